@@ -1,0 +1,32 @@
+//! # WaaS primitives
+//!
+//! Pure, `no_std` logic shared by the runtime, the signer nodes and clients, so that they can
+//! never disagree on a chain id, a derivation, an address or a payload hash:
+//!
+//! - [`caip`]: CAIP-2 chain ids and the chain families they name;
+//! - [`derivation`]: non-hardened BIP32 public derivation (the `bip32` crate on `k256`) and the
+//!   path of a Meta-Account's address;
+//! - [`address`]: address encodings (EVM with EIP-55 now);
+//! - [`hashing`]: how a payload is hashed before it is signed;
+//! - [`signature`]: ECDSA secp256k1 checks (canonical form, recovery).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod address;
+pub mod caip;
+pub mod derivation;
+pub mod hashing;
+pub mod signature;
+#[cfg(feature = "test-utils")]
+pub mod testing;
+
+pub use address::{eip55, encode_address, evm_address, AddressError, MAX_ADDRESS_LEN};
+pub use caip::{CaipError, ChainFamily, MAX_CHAIN_ID_LEN};
+pub use derivation::{
+	derive_public_key, meta_account_path, ChainCode, CompressedPublicKey, DerivationError,
+	HARDENED_OFFSET, MAX_DERIVATION_DEPTH,
+};
+pub use hashing::HashScheme;

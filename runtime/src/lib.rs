@@ -1,0 +1,345 @@
+//! # WaaS Chain runtime
+//!
+//! FRAME runtime of WaaS Chain: System, Timestamp, Aura, Grandpa, Balances,
+//! TransactionPayment, Sudo, and the WaaS pallets (Meta-Accounts, threshold signers,
+//! ephemeral addresses). Runtime APIs are in [`apis`], genesis presets in
+//! [`genesis_config_presets`].
+//!
+//! Block time: [`MILLI_SECS_PER_BLOCK`] (2 s) is the Aura slot duration, for every chain spec.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`-style macros expand to large types.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+
+pub mod apis;
+pub mod genesis_config_presets;
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	weights::{
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		ConstantMultiplier, IdentityFee, Weight,
+	},
+};
+use frame_system::EnsureRoot;
+use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, One, Verify},
+	MultiAddress, MultiSignature, Perbill,
+};
+use sp_version::RuntimeVersion;
+
+pub use pallet_ephemeral_addresses;
+pub use pallet_meta_accounts;
+pub use pallet_threshold_signers;
+
+/// Block number.
+pub type BlockNumber = u32;
+/// Transaction signature.
+pub type Signature = MultiSignature;
+/// Account id: the public key of the transaction signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of an account.
+pub type Balance = u128;
+/// Transaction index of an account.
+pub type Nonce = u32;
+/// Block and trie hash.
+pub type Hash = sp_core::H256;
+
+/// One WAAS: 12 decimals.
+pub const UNIT: Balance = 1_000_000_000_000;
+/// 10^-3 WAAS.
+pub const MILLI_UNIT: Balance = UNIT / 1_000;
+/// 10^-6 WAAS.
+pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
+/// Existential deposit.
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+/// Block time, and the Aura slot duration (2 s, so tests and users wait little). Changing it on
+/// a live chain halts block production.
+pub const MILLI_SECS_PER_BLOCK: u64 = 2_000;
+/// Aura slot duration.
+pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+/// Blocks per minute.
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+
+/// Types the node needs without knowing the runtime's extrinsic format.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block header.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Block.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+	impl_opaque_keys! {
+		/// Session keys of a validator.
+		pub struct SessionKeys {
+			/// Aura (block production).
+			pub aura: Aura,
+			/// GRANDPA (finality).
+			pub grandpa: Grandpa,
+		}
+	}
+}
+
+/// Runtime version.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("waas-runtime"),
+	impl_name: alloc::borrow::Cow::Borrowed("waas-runtime"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The native version, for the node.
+#[cfg(feature = "std")]
+pub fn native_version() -> sp_version::NativeVersion {
+	sp_version::NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+parameter_types! {
+	pub const BlockHashCount: BlockNumber = 2400;
+	pub const Version: RuntimeVersion = VERSION;
+	/// Half of each 2 s slot for execution.
+	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::with_sensible_defaults(
+			Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+			NORMAL_DISPATCH_RATIO,
+		);
+	pub RuntimeBlockLength: frame_system::limits::BlockLength =
+		frame_system::limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub const SS58Prefix: u8 = 42;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+}
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = sp_consensus_aura::sr25519::AuthorityId;
+	type DisabledValidators = ();
+	type MaxAuthorities = ConstU32<32>;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = ConstU32<32>;
+	type MaxNominators = ConstU32<0>;
+	type MaxSetIdSessionEntries = ConstU64<0>;
+	type KeyOwnerProof = sp_core::Void;
+	type EquivocationReportSystem = ();
+}
+
+impl pallet_timestamp::Config for Runtime {
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = ();
+}
+
+impl pallet_balances::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type Balance = Balance;
+	type DustRemoval = ();
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type AccountStore = System;
+	type ReserveIdentifier = [u8; 8];
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ();
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+	type DoneSlashHandler = ();
+}
+
+parameter_types! {
+	pub FeeMultiplier: Multiplier = Multiplier::one();
+}
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OperationalFeeMultiplier = ConstU8<5>;
+	/// 1 unit of balance per picosecond of weight: 1 ms of execution costs 10^-3 WAAS.
+	type WeightToFee = IdentityFee<Balance>;
+	/// 1 µWAAS per byte.
+	type LengthToFee = ConstantMultiplier<Balance, ConstU128<MICRO_UNIT>>;
+	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Per authenticator entry (~120 bytes of storage).
+	pub const AuthenticatorDeposit: Balance = 10 * MILLI_UNIT;
+	pub const MaxAuthenticators: u32 = 16;
+}
+
+impl pallet_meta_accounts::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AuthenticatorDeposit = AuthenticatorDeposit;
+	type MaxAuthenticators = MaxAuthenticators;
+	type WeightInfo = pallet_meta_accounts::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Per stored request (payload up to 4 KiB).
+	pub const SignatureRequestDeposit: Balance = 50 * MILLI_UNIT;
+	pub const MaxCommitteeSize: u32 = 16;
+	pub const MaxSignerAddressLen: u32 = 128;
+	pub const MaxPayloadLen: u32 = 4 * 1024;
+	pub const MaxPathDepth: u32 = 8;
+	/// One minute to run a DKG and report it.
+	pub const KeygenTimeout: BlockNumber = MINUTES;
+	/// 30 s (15 blocks) per signing attempt.
+	pub const SigningTimeout: BlockNumber = 15;
+	pub const MaxSigningAttempts: u8 = 3;
+	pub const MaxDeadlinesPerBlock: u32 = 64;
+}
+
+impl pallet_threshold_signers::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type SignatureRequestOrigin = EnsureRoot<AccountId>;
+	type OnSignatureOutcome = EphemeralAddresses;
+	type SignatureRequestDeposit = SignatureRequestDeposit;
+	type MaxCommitteeSize = MaxCommitteeSize;
+	type MaxAddressLen = MaxSignerAddressLen;
+	type MaxPayloadLen = MaxPayloadLen;
+	type MaxPathDepth = MaxPathDepth;
+	type KeygenTimeout = KeygenTimeout;
+	type SigningTimeout = SigningTimeout;
+	type MaxSigningAttempts = MaxSigningAttempts;
+	type MaxDeadlinesPerBlock = MaxDeadlinesPerBlock;
+	type WeightInfo = pallet_threshold_signers::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Per address record (~250 bytes).
+	pub const AddressDeposit: Balance = 20 * MILLI_UNIT;
+	pub const MaxAddressesPerMetaAccount: u32 = 10_000;
+}
+
+impl pallet_ephemeral_addresses::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Runtime>;
+	type Signer = ThresholdSigners;
+	type AddressDeposit = AddressDeposit;
+	type MaxAddressesPerMetaAccount = MaxAddressesPerMetaAccount;
+	type MaxPayloadLen = MaxPayloadLen;
+	type WeightInfo = pallet_ephemeral_addresses::weights::SubstrateWeight<Runtime>;
+}
+
+#[frame_support::runtime]
+mod runtime {
+	/// The runtime.
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(10)]
+	pub type MetaAccounts = pallet_meta_accounts;
+	#[runtime::pallet_index(11)]
+	pub type ThresholdSigners = pallet_threshold_signers;
+	#[runtime::pallet_index(12)]
+	pub type EphemeralAddresses = pallet_ephemeral_addresses;
+}
+
+/// Address format of extrinsics.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// Transaction extensions, in order.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+);
+/// Extrinsic.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload signed by a transaction.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+/// Dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+>;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs every prerequisite for building and testing WaaS Chain.
+# Idempotent: safe to run any number of times; it only installs what is missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+# 1. System packages: protoc (libp2p/litep2p build scripts), clang + libclang
+#    (bindgen-based -sys crates), make/m4/pkg-config/libssl for C builds, curl for scripts.
+APT_PACKAGES=(protobuf-compiler clang libclang-dev make m4 pkg-config libssl-dev curl jq)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing apt packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  log "apt packages present"
+fi
+
+# 2. Rust: the wasm target the runtime builds for (wasm32v1-none with Rust >= 1.84),
+#    plus rustfmt and clippy for the checks.
+if ! rustup target list --installed | grep -qx wasm32v1-none; then
+  log "adding rustup target wasm32v1-none"
+  rustup target add wasm32v1-none
+fi
+for comp in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^${comp}"; then
+    log "adding rustup component ${comp}"
+    rustup component add "${comp}"
+  fi
+done
+
+# 3. JavaScript test dependencies (polkadot.js), pinned by tests/js/package-lock.json.
+if [ -f "$ROOT/tests/js/package.json" ]; then
+  if [ ! -d "$ROOT/tests/js/node_modules/@polkadot/api" ]; then
+    log "installing npm packages for tests/js"
+    (cd "$ROOT/tests/js" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi)
+  else
+    log "npm packages present"
+  fi
+fi
+
+log "done"

@@ -1,0 +1,2 @@
+//! End-to-end test support (pending metadata).
+pub mod metadata;

@@ -1,0 +1,274 @@
+//! The real `waas-node --dev` driven through subxt: a committee key made Active through the
+//! keygen calls (reporting a test-only key), a Meta-Account, an EVM address derived on-chain,
+//! then signature requests: a signature by the test key for the derived path is accepted, a
+//! wrong one is rejected, and a request nobody signs is re-assigned and finally fails.
+
+use std::time::{Duration, Instant};
+use subxt_signer::sr25519::{dev, Keypair};
+use waas_e2e::{
+	waas::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_threshold_signers::pallet::Call as SignersCall,
+			waas_primitives::hashing::HashScheme, waas_runtime::RuntimeCall,
+		},
+		threshold_signers::events as signer_events,
+	},
+	Client, TestNode, WaasConfig,
+};
+use waas_primitives::testing::TestKey;
+
+type Events = subxt::transactions::ExtrinsicEvents<WaasConfig>;
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+const TEST_KEY_SEED: [u8; 32] = [7u8; 32];
+const PAYLOAD: &[u8] = b"{\"to\":\"0x00000000000000000000000000000000000000aa\",\"value\":1}";
+
+/// Signs, submits and waits (bounded) for `tx` to be finalized; Err carries the dispatch error.
+async fn submit<Call: subxt::transactions::Payload>(
+	client: &Client,
+	tx: &Call,
+	signer: &Keypair,
+) -> Result<Events, String> {
+	let work = async {
+		client
+			.at_current_block()
+			.await
+			.map_err(|e| e.to_string())?
+			.transactions()
+			.sign_and_submit_then_watch_default(tx, signer)
+			.await
+			.map_err(|e| e.to_string())?
+			.wait_for_finalized_success()
+			.await
+			.map_err(|e| e.to_string())
+	};
+	tokio::time::timeout(TIMEOUT, work).await.map_err(|_| "timed out".to_string())?
+}
+
+async fn sudo(client: &Client, call: SignersCall) -> Events {
+	let tx = waas::transactions().sudo().sudo(RuntimeCall::ThresholdSigners(call));
+	submit(client, &tx, &dev::alice()).await.expect("sudo call")
+}
+
+fn signers() -> [Keypair; 3] {
+	[dev::bob(), dev::charlie(), dev::dave()]
+}
+
+/// Registers Bob, Charlie and Dave as a 2-of-3 committee and makes key 0 Active with the
+/// test key's public key and chain code.
+async fn activate_test_key(client: &Client, key: &TestKey) {
+	for (i, s) in signers().iter().enumerate() {
+		sudo(
+			client,
+			SignersCall::register_signer {
+				signer: s.public_key().into(),
+				p2p_key: [i as u8 + 1; 32],
+				address: BoundedVec(format!("127.0.0.1:{}", 30400 + i).into_bytes()),
+			},
+		)
+		.await;
+	}
+	let members = signers().iter().map(|s| s.public_key().into()).collect();
+	sudo(client, SignersCall::create_committee { members: BoundedVec(members), threshold: 2 })
+		.await;
+	let events = sudo(client, SignersCall::request_keygen { committee: 0 }).await;
+	assert!(events.find_first::<signer_events::KeygenRequested>().is_some());
+
+	let mut activated = None;
+	for s in signers() {
+		let tx = waas::transactions().threshold_signers().report_keygen(
+			0,
+			key.public_key(),
+			key.chain_code(),
+		);
+		let events = submit(client, &tx, &s).await.expect("report_keygen");
+		if let Some(e) = events.find_first::<signer_events::KeyActivated>() {
+			activated = Some(e.expect("decodes"));
+		}
+	}
+	let activated = activated.expect("KeyActivated after the third report");
+	assert_eq!(activated.public_key, key.public_key());
+	assert_eq!(activated.chain_code, key.chain_code());
+}
+
+/// Eve creates a Meta-Account and provisions an `eip155:1` address: (meta id, address text).
+async fn eve_address(client: &Client) -> ([u8; 32], String) {
+	let events = submit(client, &waas::transactions().meta_accounts().create(), &dev::eve())
+		.await
+		.expect("create");
+	let created = events
+		.find_first::<waas::meta_accounts::events::MetaAccountCreated>()
+		.expect("MetaAccountCreated")
+		.expect("decodes");
+	let tx = waas::transactions().ephemeral_addresses().provision_address(
+		0,
+		BoundedVec(b"eip155:1".to_vec()),
+		false,
+	);
+	let events = submit(client, &tx, &dev::eve()).await.expect("provision_address");
+	let provisioned = events
+		.find_first::<waas::ephemeral_addresses::events::AddressProvisioned>()
+		.expect("AddressProvisioned")
+		.expect("decodes");
+	(created.meta_account.0, String::from_utf8(provisioned.address.0).expect("ASCII address"))
+}
+
+/// Eve asks for a signature with her address 0: the SignatureRequested event.
+async fn request_signature(client: &Client) -> signer_events::SignatureRequested {
+	let tx = waas::transactions().ephemeral_addresses().sign_with_address(
+		0,
+		BoundedVec(PAYLOAD.to_vec()),
+		HashScheme::Keccak256,
+	);
+	let events = submit(client, &tx, &dev::eve()).await.expect("sign_with_address");
+	events
+		.find_first::<signer_events::SignatureRequested>()
+		.expect("SignatureRequested")
+		.expect("decodes")
+}
+
+fn keypair_of(account: &subxt::utils::AccountId32) -> Keypair {
+	signers()
+		.into_iter()
+		.find(|k| subxt::utils::AccountId32::from(k.public_key()) == *account)
+		.expect("an assigned signer is a committee member")
+}
+
+/// EVM address of the key that made `signature` over keccak256(`message`), computed with k256
+/// and sha3 directly — not with the project's code.
+fn independent_evm_address(signature: &[u8; 64], recovery_id: u8, message: &[u8]) -> String {
+	use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+	use sha3::{Digest, Keccak256};
+	let prehash = Keccak256::digest(message);
+	let sig = Signature::from_slice(signature).expect("r||s");
+	let rid = RecoveryId::from_byte(recovery_id).expect("recovery id");
+	let key = VerifyingKey::recover_from_prehash(&prehash, &sig, rid).expect("recoverable");
+	let point = key.to_encoded_point(false);
+	let hash = Keccak256::digest(&point.as_bytes()[1..]);
+	format!("0x{}", hex::encode(&hash[12..]))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn valid_signature_accepted_and_wrong_one_rejected() {
+	let node = TestNode::start_dev(TIMEOUT);
+	let client = node.client().await;
+	let key = TestKey::from_seed(TEST_KEY_SEED);
+	activate_test_key(&client, &key).await;
+	let (meta, address) = eve_address(&client).await;
+
+	// The runtime API derives the same address for the Meta-Account's path.
+	let path = waas_primitives::meta_account_path(&meta, 0).unwrap().to_vec();
+	let at = client.at_current_block().await.unwrap();
+	let derived = at
+		.runtime_apis()
+		.call(waas::runtime_apis().waas_api().derive_address(0, path.clone(), b"eip155:1".to_vec()))
+		.await
+		.unwrap()
+		.expect("derivable");
+	assert_eq!(String::from_utf8(derived).unwrap(), address);
+
+	let requested = request_signature(&client).await;
+	assert_eq!(requested.attempt, 0);
+	assert_eq!(requested.signers.0.len(), 2);
+	let signer = keypair_of(&requested.signers.0[0]);
+
+	// A signature over another message is rejected and changes nothing.
+	let (bad_sig, bad_rid) = key.sign(&path, waas_primitives::HashScheme::Keccak256, b"other");
+	let bad = waas::transactions().threshold_signers().submit_signature(
+		requested.request,
+		bad_sig,
+		bad_rid,
+	);
+	let err = submit(&client, &bad, &signer).await.expect_err("wrong signature must fail");
+	assert!(err.contains("InvalidSignature"), "unexpected error: {err}");
+
+	// The test key's signature for the derived path is accepted.
+	let (sig, rid) = key.sign(&path, waas_primitives::HashScheme::Keccak256, PAYLOAD);
+	let good =
+		waas::transactions().threshold_signers().submit_signature(requested.request, sig, rid);
+	let events = submit(&client, &good, &signer).await.expect("valid signature accepted");
+	let produced = events
+		.find_first::<signer_events::SignatureProduced>()
+		.expect("SignatureProduced")
+		.expect("decodes");
+	assert_eq!(produced.signature, sig);
+
+	// Checked outside the project's code: k256 recovery gives the provisioned address.
+	assert_eq!(independent_evm_address(&sig, rid, PAYLOAD), address.to_lowercase());
+
+	// The RPC reports it signed.
+	let rpc = subxt::rpcs::RpcClient::from_insecure_url(&node.ws_url).await.unwrap();
+	let view: serde_json::Value = rpc
+		.request("waas_signatureRequest", subxt::rpcs::rpc_params![requested.request])
+		.await
+		.unwrap();
+	assert_eq!(view["state"]["state"], "signed");
+	assert_eq!(view["state"]["signature"], format!("0x{}", hex::encode(sig)));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_request_is_reassigned_then_fails() {
+	let node = TestNode::start_dev(TIMEOUT);
+	let client = node.client().await;
+	activate_test_key(&client, &TestKey::from_seed(TEST_KEY_SEED)).await;
+	eve_address(&client).await;
+	let first = request_signature(&client).await;
+	let request = first.request;
+
+	// Nobody signs. Watch finalized blocks for the re-assignments and the failure.
+	let mut attempts = vec![first.signers.0.clone()];
+	let mut expired = Vec::new();
+	let mut failed = false;
+	let deadline = Instant::now() + Duration::from_secs(180);
+	let mut blocks = client.stream_blocks().await.unwrap();
+	while !failed {
+		let left = deadline.saturating_duration_since(Instant::now());
+		let block = tokio::time::timeout(left, blocks.next())
+			.await
+			.expect("request did not fail in time")
+			.expect("stream open")
+			.expect("block");
+		let events = block.at().await.unwrap().events().fetch().await.unwrap();
+		for e in events.find::<signer_events::SigningAttemptExpired>() {
+			let e = e.unwrap();
+			assert_eq!(e.request, request);
+			expired.push(e.attempt);
+		}
+		for e in events.find::<signer_events::SignatureRequested>() {
+			let e = e.unwrap();
+			if e.request == request && e.attempt > 0 {
+				assert_eq!(e.attempt as usize, attempts.len());
+				attempts.push(e.signers.0.clone());
+			}
+		}
+		for e in events.find::<signer_events::SignatureFailed>() {
+			assert_eq!(e.unwrap().request, request);
+			failed = true;
+		}
+	}
+	assert_eq!(expired, vec![0, 1, 2]);
+	assert_eq!(attempts.len(), 3);
+	assert_ne!(attempts[0], attempts[1], "a re-assignment goes to another subset");
+	assert_ne!(attempts[1], attempts[2]);
+
+	let rpc = subxt::rpcs::RpcClient::from_insecure_url(&node.ws_url).await.unwrap();
+	let view: serde_json::Value =
+		rpc.request("waas_signatureRequest", subxt::rpcs::rpc_params![request]).await.unwrap();
+	assert_eq!(view["state"]["state"], "failed");
+	assert_eq!(view["state"]["reason"], "AttemptsExhausted");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metadata_is_current() {
+	let node = TestNode::start_dev(TIMEOUT);
+	let (_, live) = waas_e2e::metadata::fetch_metadata(&node.ws_url).await.unwrap();
+	let committed =
+		std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../metadata/waas.scale"))
+			.expect("metadata/waas.scale is committed");
+	assert!(
+		live == committed,
+		"metadata/waas.scale is stale: regenerate it (see README, 'polkadot.js and subxt')"
+	);
+}

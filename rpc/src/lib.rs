@@ -42,7 +42,7 @@ pub mod error_code {
 }
 
 /// A Meta-Account in JSON.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MetaAccountJson<AccountId, BlockNumber> {
 	/// Id, 0x hex.
@@ -56,7 +56,7 @@ pub struct MetaAccountJson<AccountId, BlockNumber> {
 }
 
 /// An address in JSON.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct AddressJson<BlockNumber> {
 	/// Index within the Meta-Account.
@@ -80,7 +80,7 @@ pub struct AddressJson<BlockNumber> {
 }
 
 /// A signature request in JSON.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SignatureRequestJson<AccountId, BlockNumber> {
 	/// Request id.
@@ -104,7 +104,7 @@ pub struct SignatureRequestJson<AccountId, BlockNumber> {
 }
 
 /// State of a request in JSON.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", tag = "state")]
 pub enum RequestStateJson<AccountId, BlockNumber> {
 	/// Waiting for signers.
@@ -229,7 +229,7 @@ fn derive_error(e: DeriveError) -> ErrorObjectOwned {
 }
 
 /// The `waas_*` RPC methods.
-#[rpc(client, server)]
+#[rpc(server)]
 pub trait WaasApi<BlockHash, AccountId, BlockNumber> {
 	/// A Meta-Account by id (0x hex).
 	#[method(name = "waas_metaAccount")]
@@ -294,8 +294,8 @@ where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: WaasRuntimeApi<Block, AccountId, BlockNumber>,
-	AccountId: Codec + Serialize + Send + Sync + 'static + for<'de> serde::Deserialize<'de>,
-	BlockNumber: Codec + Serialize + Send + Sync + 'static,
+	AccountId: Codec + Serialize + Clone + Send + Sync + 'static + for<'de> serde::Deserialize<'de>,
+	BlockNumber: Codec + Serialize + Clone + Send + Sync + 'static,
 {
 	fn meta_account(
 		&self,

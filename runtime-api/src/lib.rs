@@ -15,8 +15,6 @@ use waas_primitives::{CompressedPublicKey, HashScheme};
 
 /// A Meta-Account as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-#[cfg_attr(feature = "std", derive(serde::Serialize))]
-#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct MetaAccountView<AccountId, BlockNumber> {
 	/// Its id (32 bytes).
 	pub id: [u8; 32],
@@ -42,8 +40,6 @@ pub enum AddressStatusView {
 
 /// An address of a Meta-Account, as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-#[cfg_attr(feature = "std", derive(serde::Serialize))]
-#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct AddressView<BlockNumber> {
 	/// Index within the Meta-Account.
 	pub index: u32,
@@ -67,11 +63,8 @@ pub struct AddressView<BlockNumber> {
 
 /// State of a signature request, as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-#[cfg_attr(feature = "std", derive(serde::Serialize))]
-#[cfg_attr(feature = "std", serde(rename_all = "camelCase", tag = "state"))]
 pub enum RequestStateView<AccountId, BlockNumber> {
 	/// Waiting for `signers` until `deadline`.
-	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 	Pending {
 		/// Attempt number from 0.
 		attempt: u8,
@@ -81,7 +74,6 @@ pub enum RequestStateView<AccountId, BlockNumber> {
 		deadline: BlockNumber,
 	},
 	/// Signed: `signature` is r ‖ s (64 bytes), `recovery_id` 0 or 1.
-	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 	Signed {
 		/// r ‖ s.
 		signature: Vec<u8>,
@@ -93,7 +85,6 @@ pub enum RequestStateView<AccountId, BlockNumber> {
 		at: BlockNumber,
 	},
 	/// Failed for good.
-	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 	Failed {
 		/// Why (text).
 		reason: Vec<u8>,
@@ -104,8 +95,6 @@ pub enum RequestStateView<AccountId, BlockNumber> {
 
 /// A signature request, as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-#[cfg_attr(feature = "std", derive(serde::Serialize))]
-#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct SignatureRequestView<AccountId, BlockNumber> {
 	/// Request id.
 	pub id: u64,

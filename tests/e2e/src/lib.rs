@@ -1,2 +1,187 @@
-//! End-to-end test support (pending metadata).
+//! Support for the end-to-end tests: start a real `waas-node` on loopback, connect subxt.
+//!
+//! The node binary is found through `WAAS_NODE`, or next to the test executable
+//! (`target/<profile>/waas-node`), which is where `cargo build --release --workspace` puts it.
+
 pub mod metadata;
+
+use std::{
+	io::{BufRead, BufReader},
+	net::TcpListener,
+	path::PathBuf,
+	process::{Child, Command, Stdio},
+	sync::mpsc,
+	time::{Duration, Instant},
+};
+
+/// Generated from the committed metadata (`metadata/waas.scale`, see the README).
+#[subxt::subxt(
+	runtime_metadata_path = "../../metadata/waas.scale",
+	derive_for_all_types = "Clone, PartialEq, Eq"
+)]
+pub mod waas {}
+
+/// The subxt configuration of WaaS Chain (same as Substrate's defaults).
+pub type WaasConfig = subxt::PolkadotConfig;
+/// A connected client.
+pub type Client = subxt::OnlineClient<WaasConfig>;
+
+/// Path of the `waas-node` binary under test.
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("WAAS_NODE") {
+		return PathBuf::from(path);
+	}
+	// target/<profile>/deps/<test-binary> → target/<profile>/waas-node
+	let exe = std::env::current_exe().expect("test executable path");
+	exe.parent()
+		.and_then(|deps| deps.parent())
+		.map(|profile| profile.join("waas-node"))
+		.expect("target directory layout")
+}
+
+/// A free TCP port on loopback (bound, then released).
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.map(|a| a.port())
+		.expect("a free loopback port")
+}
+
+/// A running node, killed on drop.
+pub struct TestNode {
+	child: Child,
+	/// WebSocket RPC endpoint.
+	pub ws_url: String,
+	/// The node's p2p port.
+	pub p2p_port: u16,
+	/// The node's log lines, for failure messages.
+	log: mpsc::Receiver<String>,
+	seen: Vec<String>,
+}
+
+impl TestNode {
+	/// Starts `waas-node --dev --tmp` on free loopback ports and waits (at most `timeout`)
+	/// until it has imported its first block.
+	pub fn start_dev(timeout: Duration) -> TestNode {
+		let mut node = TestNode::start(&["--dev"]);
+		node.wait_for_log("Imported #1", timeout);
+		node
+	}
+
+	/// Starts `waas-node --tmp <args>` on free loopback ports, without waiting.
+	pub fn start(args: &[&str]) -> TestNode {
+		let binary = node_binary();
+		assert!(
+			binary.exists(),
+			"{} does not exist: build it first (cargo build --release -p waas-node) or set WAAS_NODE",
+			binary.display()
+		);
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let mut child = Command::new(&binary)
+			.args(["--tmp", "--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(args)
+			.stdout(Stdio::null())
+			.stderr(Stdio::piped())
+			.spawn()
+			.unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+
+		let (tx, rx) = mpsc::channel();
+		let stderr = child.stderr.take().expect("piped stderr");
+		std::thread::spawn(move || {
+			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+				if tx.send(line).is_err() {
+					break;
+				}
+			}
+		});
+		TestNode {
+			child,
+			ws_url: format!("ws://127.0.0.1:{rpc_port}"),
+			p2p_port,
+			log: rx,
+			seen: Vec::new(),
+		}
+	}
+
+	/// Waits until a log line contains `needle`; panics with the log after `timeout`.
+	pub fn wait_for_log(&mut self, needle: &str, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		while Instant::now() < deadline {
+			match self.log.recv_timeout(Duration::from_millis(200)) {
+				Ok(line) => {
+					let found = line.contains(needle);
+					self.seen.push(line);
+					if found {
+						return;
+					}
+				},
+				Err(mpsc::RecvTimeoutError::Timeout) => {
+					if let Ok(Some(status)) = self.child.try_wait() {
+						panic!("waas-node exited ({status}):\n{}", self.seen.join("\n"));
+					}
+				},
+				Err(mpsc::RecvTimeoutError::Disconnected) => {
+					let status = self.child.wait().map(|s| s.to_string()).unwrap_or_default();
+					panic!("waas-node exited ({status}):\n{}", self.seen.join("\n"));
+				},
+			}
+		}
+		panic!("waas-node did not log {needle:?} within {timeout:?}:\n{}", self.seen.join("\n"));
+	}
+
+	/// The node's finalized block number, read over RPC.
+	pub async fn finalized_number(&self) -> Result<u64, String> {
+		let rpc = subxt::rpcs::RpcClient::from_insecure_url(&self.ws_url)
+			.await
+			.map_err(|e| e.to_string())?;
+		let hash: String = rpc
+			.request("chain_getFinalizedHead", subxt::rpcs::rpc_params![])
+			.await
+			.map_err(|e| e.to_string())?;
+		let header: serde_json::Value = rpc
+			.request("chain_getHeader", subxt::rpcs::rpc_params![hash])
+			.await
+			.map_err(|e| e.to_string())?;
+		let number = header["number"].as_str().ok_or("header without number")?;
+		u64::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+	}
+
+	/// Waits until the node has finalized at least block `n`.
+	pub async fn wait_for_finalized(&self, n: u64, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		let mut last = Err("not asked yet".to_string());
+		while Instant::now() < deadline {
+			last = self.finalized_number().await;
+			if matches!(last, Ok(f) if f >= n) {
+				return;
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+		panic!("{} did not finalize #{n} within {timeout:?} (last: {last:?})", self.ws_url);
+	}
+
+	/// Connects subxt to the node.
+	pub async fn client(&self) -> Client {
+		let deadline = Instant::now() + Duration::from_secs(30);
+		loop {
+			match Client::from_insecure_url(&self.ws_url).await {
+				Ok(client) => return client,
+				Err(e) if Instant::now() < deadline => {
+					eprintln!("connecting to {}: {e}; retrying", self.ws_url);
+					tokio::time::sleep(Duration::from_millis(500)).await;
+				},
+				Err(e) => panic!("cannot connect to {}: {e}", self.ws_url),
+			}
+		}
+	}
+}
+
+impl Drop for TestNode {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}

@@ -19,7 +19,7 @@ use waas_e2e::{
 };
 use waas_primitives::testing::TestKey;
 
-type Events = subxt::transactions::ExtrinsicEvents<WaasConfig>;
+type Events = subxt::extrinsics::ExtrinsicEvents<WaasConfig>;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 const TEST_KEY_SEED: [u8; 32] = [7u8; 32];

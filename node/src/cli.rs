@@ -34,11 +34,6 @@ pub enum Subcommand {
 
 	/// Database metadata.
 	ChainInfo(sc_cli::ChainInfoCmd),
-
-	/// Runtime benchmarks (build with `--features runtime-benchmarks`).
-	#[cfg(feature = "runtime-benchmarks")]
-	#[command(subcommand)]
-	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }
 
 /// The node's command line.

@@ -18,6 +18,16 @@ fn payload(p: &[u8]) -> BoundedVec<u8, MaxPayloadLen> {
 	p.to_vec().try_into().unwrap()
 }
 
+/// `who` asks for a keccak-256 signature over `msg` with address `index` of its Meta-Account.
+fn ask(who: u64, index: AddressIndex, msg: &[u8]) -> frame_support::dispatch::DispatchResult {
+	EphemeralAddresses::sign_with_address(
+		RuntimeOrigin::signed(who),
+		index,
+		payload(msg),
+		HashScheme::Keccak256,
+	)
+}
+
 fn events() -> Vec<Event<Test>> {
 	System::events()
 		.into_iter()
@@ -211,12 +221,7 @@ fn owner_gets_a_signature_that_verifies_for_the_address() {
 			false
 		));
 		// Another authenticator of the same Meta-Account may sign with it.
-		assert_ok!(EphemeralAddresses::sign_with_address(
-			RuntimeOrigin::signed(11),
-			0,
-			payload(b"transfer 1 ETH"),
-			HashScheme::Keccak256
-		));
+		assert_ok!(ask(11, 0, b"transfer 1 ETH"));
 		let request = last_request();
 		let req = SignatureRequests::<Test>::get(request).unwrap();
 		assert_eq!(req.requester, Some(11));
@@ -242,12 +247,7 @@ fn owner_gets_a_signature_that_verifies_for_the_address() {
 		);
 		// Not one-time: still Active and can sign again.
 		assert_eq!(Addresses::<Test>::get(m, 0).unwrap().status, AddressStatus::Active);
-		assert_ok!(EphemeralAddresses::sign_with_address(
-			RuntimeOrigin::signed(10),
-			0,
-			payload(b"again"),
-			HashScheme::Keccak256
-		));
+		assert_ok!(ask(10, 0, b"again"));
 	});
 }
 
@@ -263,27 +263,11 @@ fn strangers_cannot_obtain_signatures_for_someone_elses_address() {
 			false
 		));
 		// A plain account: not a Meta-Account authenticator at all.
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(
-				RuntimeOrigin::signed(12),
-				0,
-				payload(b"steal"),
-				HashScheme::Keccak256
-			),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(ask(12, 0, b"steal"), DispatchError::BadOrigin);
 		// Another Meta-Account's authenticator: index 0 resolves in *its own* Meta-Account.
 		let other = meta(12);
 		assert_ne!(other, owner);
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(
-				RuntimeOrigin::signed(12),
-				0,
-				payload(b"steal"),
-				HashScheme::Keccak256
-			),
-			Error::<Test>::UnknownAddress
-		);
+		assert_noop!(ask(12, 0, b"steal"), Error::<Test>::UnknownAddress);
 		// Nor directly from the signer pallet.
 		let path = waas_primitives::meta_account_path(owner.as_fixed_bytes(), 0).unwrap();
 		assert_noop!(
@@ -306,34 +290,15 @@ fn sign_with_address_errors() {
 		setup_key();
 		meta(10);
 		let origin = || RuntimeOrigin::signed(10);
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(
-				origin(),
-				0,
-				payload(b"x"),
-				HashScheme::Keccak256
-			),
-			Error::<Test>::UnknownAddress
-		);
+		assert_noop!(ask(10, 0, b"x"), Error::<Test>::UnknownAddress);
 		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false));
 		assert_noop!(
 			EphemeralAddresses::sign_with_address(origin(), 0, payload(b"x"), HashScheme::Sha256),
 			Error::<Test>::SchemeNotAllowed
 		);
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(origin(), 0, payload(b""), HashScheme::Keccak256),
-			Error::<Test>::EmptyPayload
-		);
+		assert_noop!(ask(10, 0, b""), Error::<Test>::EmptyPayload);
 		assert_ok!(EphemeralAddresses::revoke_address(origin(), 0));
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(
-				origin(),
-				0,
-				payload(b"x"),
-				HashScheme::Keccak256
-			),
-			Error::<Test>::AddressRevoked
-		);
+		assert_noop!(ask(10, 0, b"x"), Error::<Test>::AddressRevoked);
 	});
 }
 
@@ -344,23 +309,10 @@ fn one_time_address_is_used_after_its_first_signature() {
 		let m = meta(10);
 		let origin = || RuntimeOrigin::signed(10);
 		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), true));
-		assert_ok!(EphemeralAddresses::sign_with_address(
-			origin(),
-			0,
-			payload(b"once"),
-			HashScheme::Keccak256
-		));
+		assert_ok!(ask(10, 0, b"once"));
 		let request = last_request();
 		assert_eq!(Addresses::<Test>::get(m, 0).unwrap().pending_request, Some(request));
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(
-				origin(),
-				0,
-				payload(b"twice"),
-				HashScheme::Keccak256
-			),
-			Error::<Test>::SignatureInFlight
-		);
+		assert_noop!(ask(10, 0, b"twice"), Error::<Test>::SignatureInFlight);
 		let (sig, rid) = sign(&m, 0, b"once");
 		assert_ok!(ThresholdSigners::submit_signature(
 			RuntimeOrigin::signed(assigned_signer(request)),
@@ -372,15 +324,7 @@ fn one_time_address_is_used_after_its_first_signature() {
 		assert_eq!(info.status, AddressStatus::Used);
 		assert_eq!(info.pending_request, None);
 		assert_eq!(events().pop().unwrap(), Event::AddressUsed { meta_account: m, index: 0 });
-		assert_noop!(
-			EphemeralAddresses::sign_with_address(
-				origin(),
-				0,
-				payload(b"twice"),
-				HashScheme::Keccak256
-			),
-			Error::<Test>::AddressUsed
-		);
+		assert_noop!(ask(10, 0, b"twice"), Error::<Test>::AddressUsed);
 		// Used addresses can still be revoked.
 		assert_ok!(EphemeralAddresses::revoke_address(origin(), 0));
 	});
@@ -393,12 +337,7 @@ fn one_time_address_stays_active_when_its_request_fails() {
 		let m = meta(10);
 		let origin = || RuntimeOrigin::signed(10);
 		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), true));
-		assert_ok!(EphemeralAddresses::sign_with_address(
-			origin(),
-			0,
-			payload(b"once"),
-			HashScheme::Keccak256
-		));
+		assert_ok!(ask(10, 0, b"once"));
 		let request = last_request();
 		run_to_block(20);
 		assert!(matches!(
@@ -409,12 +348,7 @@ fn one_time_address_stays_active_when_its_request_fails() {
 		assert_eq!(info.status, AddressStatus::Active);
 		assert_eq!(info.pending_request, None);
 		assert!(PendingSignatures::<Test>::get(request).is_none());
-		assert_ok!(EphemeralAddresses::sign_with_address(
-			origin(),
-			0,
-			payload(b"retry"),
-			HashScheme::Keccak256
-		));
+		assert_ok!(ask(10, 0, b"retry"));
 	});
 }
 

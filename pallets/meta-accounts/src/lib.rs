@@ -32,8 +32,6 @@ extern crate alloc;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]

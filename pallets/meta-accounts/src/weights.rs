@@ -2,15 +2,14 @@
 //!
 //! The storage terms are exact (reads and writes per call, taken from the code). The
 //! computation terms are estimates of the same order as comparable FRAME calls (a hold on
-//! pallet-balances, a few map accesses) until `benchmarking.rs` results replace them; see
-//! `BENCHMARKS.md` at the repository root.
+//! pallet-balances, a few map accesses) until benchmark results replace them.
 
 #![allow(unused_parens, unused_imports)]
 
 use core::marker::PhantomData;
 use frame_support::{
 	traits::Get,
-	weights::{constants::RocksDbWeight, Weight},
+	weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight},
 };
 
 /// Weight functions needed by `pallet_meta_accounts`.
@@ -23,47 +22,45 @@ pub trait WeightInfo {
 	fn remove_authenticator() -> Weight;
 }
 
+/// Reads: AuthenticatorOf, CreationNonce, Accounts, Balances holds + account.
+/// Writes: Accounts, AuthenticatorOf, CreationNonce, holds, account.
+fn create(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(45_000_000, 3_700).saturating_add(db.reads_writes(5, 5))
+}
+/// Reads: AuthenticatorOf x2, Accounts, holds, account. Writes: Accounts, AuthenticatorOf,
+/// holds, account.
+fn add_authenticator(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(48_000_000, 5_000).saturating_add(db.reads_writes(5, 4))
+}
+/// Reads: AuthenticatorOf, Accounts, holds, account. Writes: Accounts, AuthenticatorOf, holds,
+/// account.
+fn remove_authenticator(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(46_000_000, 5_000).saturating_add(db.reads_writes(4, 4))
+}
+
 /// Weights for a runtime, with its database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Reads: AuthenticatorOf, CreationNonce, MetaAccounts, Balances holds + account.
-	/// Writes: MetaAccounts, AuthenticatorOf, CreationNonce, holds, account.
 	fn create() -> Weight {
-		Weight::from_parts(45_000_000, 3_700)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+		create(T::DbWeight::get())
 	}
-	/// Reads: AuthenticatorOf x2, MetaAccounts, holds, account. Writes: MetaAccounts,
-	/// AuthenticatorOf, holds, account.
 	fn add_authenticator() -> Weight {
-		Weight::from_parts(48_000_000, 5_000)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(4))
+		add_authenticator(T::DbWeight::get())
 	}
-	/// Reads: AuthenticatorOf, MetaAccounts, holds, account. Writes: MetaAccounts,
-	/// AuthenticatorOf, holds, account.
 	fn remove_authenticator() -> Weight {
-		Weight::from_parts(46_000_000, 5_000)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		remove_authenticator(T::DbWeight::get())
 	}
 }
 
 /// For tests: the same formulas with RocksDB weights.
 impl WeightInfo for () {
 	fn create() -> Weight {
-		Weight::from_parts(45_000_000, 3_700)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(5))
+		create(RocksDbWeight::get())
 	}
 	fn add_authenticator() -> Weight {
-		Weight::from_parts(48_000_000, 5_000)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		add_authenticator(RocksDbWeight::get())
 	}
 	fn remove_authenticator() -> Weight {
-		Weight::from_parts(46_000_000, 5_000)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		remove_authenticator(RocksDbWeight::get())
 	}
 }

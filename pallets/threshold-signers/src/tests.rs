@@ -62,14 +62,19 @@ fn active_key() -> KeyId {
 	assert_ok!(ThresholdSigners::request_keygen(RuntimeOrigin::root(), committee));
 	let k = test_key();
 	for m in [1, 2, 3] {
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(m),
-			0,
-			k.public_key(),
-			k.chain_code()
-		));
+		assert_ok!(report(m, &k));
 	}
 	0
+}
+
+/// Member `member` reports `key` for key 0.
+fn report(member: u64, key: &TestKey) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	ThresholdSigners::report_keygen(
+		RuntimeOrigin::signed(member),
+		0,
+		key.public_key(),
+		key.chain_code(),
+	)
 }
 
 fn path() -> Vec<u32> {
@@ -231,23 +236,12 @@ fn keygen_becomes_active_when_all_reports_agree() {
 		);
 		let k = test_key();
 		for m in [1, 2] {
-			let post = ThresholdSigners::report_keygen(
-				RuntimeOrigin::signed(m),
-				0,
-				k.public_key(),
-				k.chain_code(),
-			)
-			.unwrap();
+			let post = report(m, &k).unwrap();
 			assert_eq!(post, PostDispatchInfo { actual_weight: None, pays_fee: Pays::No });
 			assert_eq!(last_event(), Event::KeygenReported { key: 0, member: m });
 		}
 		assert!(matches!(Keys::<Test>::get(0).unwrap().status, KeyStatus::Generating { .. }));
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(3),
-			0,
-			k.public_key(),
-			k.chain_code()
-		));
+		assert_ok!(report(3, &k));
 		assert_eq!(
 			last_event(),
 			Event::KeyActivated { key: 0, public_key: k.public_key(), chain_code: k.chain_code() }
@@ -269,24 +263,14 @@ fn keygen_fails_on_disagreement_and_names_offender() {
 		assert_ok!(ThresholdSigners::request_keygen(RuntimeOrigin::root(), 0));
 		let k = test_key();
 		let other = TestKey::from_seed([1u8; 32]);
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(1),
-			0,
-			k.public_key(),
-			k.chain_code()
-		));
+		assert_ok!(report(1, &k));
 		assert_ok!(ThresholdSigners::report_keygen(
 			RuntimeOrigin::signed(2),
 			0,
 			other.public_key(),
 			k.chain_code()
 		));
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(3),
-			0,
-			k.public_key(),
-			k.chain_code()
-		));
+		assert_ok!(report(3, &k));
 		let expected = Event::KeygenFailed {
 			key: 0,
 			reason: KeygenFailure::Disagreement,
@@ -306,12 +290,7 @@ fn keygen_times_out_and_names_missing_members() {
 		committee_2_of_3();
 		assert_ok!(ThresholdSigners::request_keygen(RuntimeOrigin::root(), 0));
 		let k = test_key();
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(2),
-			0,
-			k.public_key(),
-			k.chain_code()
-		));
+		assert_ok!(report(2, &k));
 		run_to_block(10);
 		assert!(matches!(Keys::<Test>::get(0).unwrap().status, KeyStatus::Generating { .. }));
 		run_to_block(11);
@@ -323,15 +302,7 @@ fn keygen_times_out_and_names_missing_members() {
 				offenders: members(&[1, 3])
 			}
 		);
-		assert_noop!(
-			ThresholdSigners::report_keygen(
-				RuntimeOrigin::signed(1),
-				0,
-				k.public_key(),
-				k.chain_code()
-			),
-			Error::<Test>::KeyNotGenerating
-		);
+		assert_noop!(report(1, &k), Error::<Test>::KeyNotGenerating);
 	});
 }
 
@@ -348,46 +319,17 @@ fn keygen_errors() {
 			ThresholdSigners::request_keygen(RuntimeOrigin::signed(1), 0),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(
-			ThresholdSigners::report_keygen(
-				RuntimeOrigin::signed(1),
-				0,
-				k.public_key(),
-				k.chain_code()
-			),
-			Error::<Test>::UnknownKey
-		);
+		assert_noop!(report(1, &k), Error::<Test>::UnknownKey);
 		assert_ok!(ThresholdSigners::request_keygen(RuntimeOrigin::root(), 0));
-		assert_noop!(
-			ThresholdSigners::report_keygen(
-				RuntimeOrigin::signed(4),
-				0,
-				k.public_key(),
-				k.chain_code()
-			),
-			Error::<Test>::NotCommitteeMember
-		);
+		assert_noop!(report(4, &k), Error::<Test>::NotCommitteeMember);
 		let mut bad = k.public_key();
 		bad[0] = 0x05;
 		assert_noop!(
 			ThresholdSigners::report_keygen(RuntimeOrigin::signed(1), 0, bad, k.chain_code()),
 			Error::<Test>::InvalidPublicKey
 		);
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(1),
-			0,
-			k.public_key(),
-			k.chain_code()
-		));
-		assert_noop!(
-			ThresholdSigners::report_keygen(
-				RuntimeOrigin::signed(1),
-				0,
-				k.public_key(),
-				k.chain_code()
-			),
-			Error::<Test>::AlreadyReported
-		);
+		assert_ok!(report(1, &k));
+		assert_noop!(report(1, &k), Error::<Test>::AlreadyReported);
 	});
 }
 
@@ -679,12 +621,7 @@ fn request_signature_errors() {
 		assert_noop!(req(0, &[1], b"x", 10), Error::<Test>::KeyNotActive);
 		let k = test_key();
 		for m in [1, 2, 3] {
-			assert_ok!(ThresholdSigners::report_keygen(
-				RuntimeOrigin::signed(m),
-				0,
-				k.public_key(),
-				k.chain_code()
-			));
+			assert_ok!(report(m, &k));
 		}
 		assert_noop!(req(0, &[1], b"", 10), Error::<Test>::EmptyPayload);
 		assert_noop!(req(0, &[1], &[0u8; 65], 10), Error::<Test>::PayloadTooLarge);

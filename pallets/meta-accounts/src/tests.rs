@@ -223,3 +223,28 @@ fn ensure_meta_account_origin() {
 		assert!(!<MetaAccounts as MetaAccountInspect<u64>>::is_authenticator(&id, &3));
 	});
 }
+
+#[test]
+fn create_rejects_exhausted_nonce() {
+	new_test_ext().execute_with(|| {
+		CreationNonce::<Test>::insert(1, u32::MAX);
+		assert_noop!(MetaAccounts::create(RuntimeOrigin::signed(1)), Error::<Test>::NonceOverflow);
+	});
+}
+
+#[test]
+fn inconsistent_storage_is_reported_not_panicked() {
+	new_test_ext().execute_with(|| {
+		let id = create(1);
+		// An authenticator pointing to a missing Meta-Account (cannot happen through the calls).
+		Accounts::<Test>::remove(id);
+		assert_noop!(
+			MetaAccounts::add_authenticator(RuntimeOrigin::signed(1), 2),
+			Error::<Test>::UnknownMetaAccount
+		);
+		assert_noop!(
+			MetaAccounts::remove_authenticator(RuntimeOrigin::signed(1), 1),
+			Error::<Test>::UnknownMetaAccount
+		);
+	});
+}

@@ -719,3 +719,43 @@ fn deadline_queue_spills_to_later_blocks_and_is_bounded() {
 		);
 	});
 }
+
+#[test]
+fn id_counters_refuse_to_overflow() {
+	new_test_ext().execute_with(|| {
+		register(&[1, 2, 3]);
+		NextCommitteeId::<Test>::put(CommitteeId::MAX);
+		assert_noop!(
+			ThresholdSigners::create_committee(RuntimeOrigin::root(), members(&[1, 2, 3]), 2),
+			Error::<Test>::IdOverflow
+		);
+		NextCommitteeId::<Test>::put(0);
+		assert_ok!(ThresholdSigners::create_committee(
+			RuntimeOrigin::root(),
+			members(&[1, 2, 3]),
+			2
+		));
+		NextKeyId::<Test>::put(KeyId::MAX);
+		assert_noop!(
+			ThresholdSigners::request_keygen(RuntimeOrigin::root(), 0),
+			Error::<Test>::IdOverflow
+		);
+		NextKeyId::<Test>::put(0);
+		assert_ok!(ThresholdSigners::request_keygen(RuntimeOrigin::root(), 0));
+		let k = test_key();
+		for m in [1, 2, 3] {
+			assert_ok!(report(m, &k));
+		}
+		NextRequestId::<Test>::put(RequestId::MAX);
+		assert_noop!(
+			<ThresholdSigners as ThresholdSigner<u64>>::request_signature(
+				&10,
+				0,
+				&path(),
+				b"x",
+				HashScheme::Keccak256
+			),
+			Error::<Test>::IdOverflow
+		);
+	});
+}

@@ -7,3 +7,5 @@ export WAAS_ROOT
 # the clone: point it at the workspace so it builds with the locked versions.
 export WASM_BUILD_WORKSPACE_HINT="$WAAS_ROOT"
 export WAAS_NODE="${WAAS_NODE:-$CARGO_TARGET_DIR/release/waas-node}"
+export WAAS_SIGNER="${WAAS_SIGNER:-$CARGO_TARGET_DIR/release/waas-signer}"
+export WAAS_PRIMES_FIXTURE="${WAAS_PRIMES_FIXTURE:-$WAAS_ROOT/offchain-signer/tests/fixtures/primes.json}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up prerequisites, builds everything once (release) and runs every test:
 # formatting, unit tests of primitives, pallets and RPC, the Rust end-to-end tests
-# (real waas-node through subxt) and the polkadot.js tests (real waas-node).
+# (real waas-node and waas-signer processes through subxt) and the polkadot.js tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$WAAS_ROOT"

@@ -3,6 +3,8 @@
 //! The node binary is found through `WAAS_NODE`, or next to the test executable
 //! (`target/<profile>/waas-node`), which is where `cargo build --release --workspace` puts it.
 
+pub mod devnet;
+pub mod flows;
 pub mod metadata;
 
 use std::{
@@ -14,29 +16,25 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// Generated from the committed metadata (`metadata/waas.scale`, see the README).
-#[subxt::subxt(
-	runtime_metadata_path = "../../metadata/waas.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq"
-)]
-pub mod waas {}
+pub use waas_client::{waas, Client, WaasConfig};
 
-/// The subxt configuration of WaaS Chain (same as Substrate's defaults).
-pub type WaasConfig = subxt::PolkadotConfig;
-/// A connected client.
-pub type Client = subxt::OnlineClient<WaasConfig>;
-
-/// Path of the `waas-node` binary under test.
-pub fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("WAAS_NODE") {
+/// Path of a workspace binary: `$<env>` if set, else next to the running executable
+/// (`target/<profile>/`, also from `target/<profile>/deps/` where test executables live).
+pub fn workspace_binary(name: &str, env: &str) -> PathBuf {
+	if let Some(path) = std::env::var_os(env) {
 		return PathBuf::from(path);
 	}
-	// target/<profile>/deps/<test-binary> → target/<profile>/waas-node
-	let exe = std::env::current_exe().expect("test executable path");
-	exe.parent()
-		.and_then(|deps| deps.parent())
-		.map(|profile| profile.join("waas-node"))
-		.expect("target directory layout")
+	let exe = std::env::current_exe().expect("executable path");
+	let mut dir = exe.parent().expect("executable directory").to_path_buf();
+	if dir.ends_with("deps") {
+		dir.pop();
+	}
+	dir.join(name)
+}
+
+/// Path of the `waas-node` binary under test (`WAAS_NODE` overrides).
+pub fn node_binary() -> PathBuf {
+	workspace_binary("waas-node", "WAAS_NODE")
 }
 
 /// A free TCP port on loopback (bound, then released).
@@ -70,14 +68,17 @@ impl TestNode {
 
 	/// Starts `waas-node --tmp <args>` on free loopback ports, without waiting.
 	pub fn start(args: &[&str]) -> TestNode {
+		TestNode::start_on(free_port(), free_port(), args)
+	}
+
+	/// Starts `waas-node --tmp <args>` with RPC on `rpc_port` and p2p on `p2p_port` (loopback).
+	pub fn start_on(rpc_port: u16, p2p_port: u16, args: &[&str]) -> TestNode {
 		let binary = node_binary();
 		assert!(
 			binary.exists(),
 			"{} does not exist: build it first (cargo build --release -p waas-node) or set WAAS_NODE",
 			binary.display()
 		);
-		let rpc_port = free_port();
-		let p2p_port = free_port();
 		let mut child = Command::new(&binary)
 			.args(["--tmp", "--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.args(["--rpc-port", &rpc_port.to_string()])

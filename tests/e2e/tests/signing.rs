@@ -6,51 +6,24 @@
 use std::time::{Duration, Instant};
 use subxt_signer::sr25519::{dev, Keypair};
 use waas_e2e::{
+	flows::{
+		independent_evm_address, meta_account_with_address, request_signature, submit, sudo,
+		TX_TIMEOUT as TIMEOUT,
+	},
 	waas::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
 			pallet_threshold_signers::pallet::Call as SignersCall,
-			waas_primitives::hashing::HashScheme, waas_runtime::RuntimeCall,
 		},
 		threshold_signers::events as signer_events,
 	},
-	Client, TestNode, WaasConfig,
+	Client, TestNode,
 };
 use waas_primitives::testing::TestKey;
 
-type Events = subxt::extrinsics::ExtrinsicEvents<WaasConfig>;
-
-const TIMEOUT: Duration = Duration::from_secs(60);
 const TEST_KEY_SEED: [u8; 32] = [7u8; 32];
 const PAYLOAD: &[u8] = b"{\"to\":\"0x00000000000000000000000000000000000000aa\",\"value\":1}";
-
-/// Signs, submits and waits (bounded) for `tx` to be finalized; Err carries the dispatch error.
-async fn submit<Call: subxt::transactions::Payload>(
-	client: &Client,
-	tx: &Call,
-	signer: &Keypair,
-) -> Result<Events, String> {
-	let work = async {
-		client
-			.at_current_block()
-			.await
-			.map_err(|e| e.to_string())?
-			.transactions()
-			.sign_and_submit_then_watch_default(tx, signer)
-			.await
-			.map_err(|e| e.to_string())?
-			.wait_for_finalized_success()
-			.await
-			.map_err(|e| e.to_string())
-	};
-	tokio::time::timeout(TIMEOUT, work).await.map_err(|_| "timed out".to_string())?
-}
-
-async fn sudo(client: &Client, call: SignersCall) -> Events {
-	let tx = waas::transactions().sudo().sudo(RuntimeCall::ThresholdSigners(call));
-	submit(client, &tx, &dev::alice()).await.expect("sudo call")
-}
 
 fn signers() -> [Keypair; 3] {
 	[dev::bob(), dev::charlie(), dev::dave()]
@@ -93,61 +66,11 @@ async fn activate_test_key(client: &Client, key: &TestKey) {
 	assert_eq!(activated.chain_code, key.chain_code());
 }
 
-/// Eve creates a Meta-Account and provisions an `eip155:1` address: (meta id, address text).
-async fn eve_address(client: &Client) -> ([u8; 32], String) {
-	let events = submit(client, &waas::transactions().meta_accounts().create(), &dev::eve())
-		.await
-		.expect("create");
-	let created = events
-		.find_first::<waas::meta_accounts::events::MetaAccountCreated>()
-		.expect("MetaAccountCreated")
-		.expect("decodes");
-	let tx = waas::transactions().ephemeral_addresses().provision_address(
-		0,
-		BoundedVec(b"eip155:1".to_vec()),
-		false,
-	);
-	let events = submit(client, &tx, &dev::eve()).await.expect("provision_address");
-	let provisioned = events
-		.find_first::<waas::ephemeral_addresses::events::AddressProvisioned>()
-		.expect("AddressProvisioned")
-		.expect("decodes");
-	(created.meta_account.0, String::from_utf8(provisioned.address.0).expect("ASCII address"))
-}
-
-/// Eve asks for a signature with her address 0: the SignatureRequested event.
-async fn request_signature(client: &Client) -> signer_events::SignatureRequested {
-	let tx = waas::transactions().ephemeral_addresses().sign_with_address(
-		0,
-		BoundedVec(PAYLOAD.to_vec()),
-		HashScheme::Keccak256,
-	);
-	let events = submit(client, &tx, &dev::eve()).await.expect("sign_with_address");
-	events
-		.find_first::<signer_events::SignatureRequested>()
-		.expect("SignatureRequested")
-		.expect("decodes")
-}
-
 fn keypair_of(account: &subxt::utils::AccountId32) -> Keypair {
 	signers()
 		.into_iter()
 		.find(|k| subxt::utils::AccountId32::from(k.public_key()) == *account)
 		.expect("an assigned signer is a committee member")
-}
-
-/// EVM address of the key that made `signature` over keccak256(`message`), computed with k256
-/// and sha3 directly — not with the project's code.
-fn independent_evm_address(signature: &[u8; 64], recovery_id: u8, message: &[u8]) -> String {
-	use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
-	use sha3::{Digest, Keccak256};
-	let prehash = Keccak256::digest(message);
-	let sig = Signature::from_slice(signature).expect("r||s");
-	let rid = RecoveryId::from_byte(recovery_id).expect("recovery id");
-	let key = VerifyingKey::recover_from_prehash(&prehash, &sig, rid).expect("recoverable");
-	let point = key.to_encoded_point(false);
-	let hash = Keccak256::digest(&point.as_bytes()[1..]);
-	format!("0x{}", hex::encode(&hash[12..]))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -156,7 +79,7 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 	let client = node.client().await;
 	let key = TestKey::from_seed(TEST_KEY_SEED);
 	activate_test_key(&client, &key).await;
-	let (meta, address) = eve_address(&client).await;
+	let (meta, address) = meta_account_with_address(&client, &dev::eve(), 0).await;
 
 	// The runtime API derives the same address for the Meta-Account's path.
 	let path = waas_primitives::meta_account_path(&meta, 0).unwrap().to_vec();
@@ -169,7 +92,7 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 		.expect("derivable");
 	assert_eq!(String::from_utf8(derived).unwrap(), address);
 
-	let requested = request_signature(&client).await;
+	let requested = request_signature(&client, &dev::eve(), PAYLOAD).await;
 	assert_eq!(requested.attempt, 0);
 	assert_eq!(requested.signers.0.len(), 2);
 	let signer = keypair_of(&requested.signers.0[0]);
@@ -213,8 +136,8 @@ async fn expired_request_is_reassigned_then_fails() {
 	let node = TestNode::start_dev(TIMEOUT);
 	let client = node.client().await;
 	activate_test_key(&client, &TestKey::from_seed(TEST_KEY_SEED)).await;
-	eve_address(&client).await;
-	let first = request_signature(&client).await;
+	meta_account_with_address(&client, &dev::eve(), 0).await;
+	let first = request_signature(&client, &dev::eve(), PAYLOAD).await;
 	let request = first.request;
 
 	// Nobody signs. Watch finalized blocks for the re-assignments and the failure.

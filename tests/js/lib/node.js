@@ -8,6 +8,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 
 const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'waas-chain', 'target');
 export const NODE_BINARY = process.env.WAAS_NODE || join(targetDir, 'release', 'waas-node');
+export const DEVNET_BINARY = process.env.WAAS_DEVNET || join(targetDir, 'release', 'waas-devnet');
 
 /** Rejects after `ms` with `what` in the message. */
 export function withTimeout(promise, ms, what) {
@@ -18,7 +19,7 @@ export function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -1,0 +1,201 @@
+//! What the signer reads from and writes to the chain, through the typed subxt client.
+//! Every session parameter comes from here: the chain is the only source of truth.
+
+use std::{collections::HashMap, time::Duration};
+use waas_client::{
+	waas::{
+		self,
+		runtime_types::{
+			pallet_threshold_signers::types::{KeyStatus, RequestStatus},
+			waas_primitives::hashing::HashScheme as ChainHashScheme,
+		},
+	},
+	AccountId, Client,
+};
+use waas_primitives::HashScheme;
+
+/// A client pinned to one finalized block.
+pub type AtBlock = subxt::client::ClientAtBlock<
+	waas_client::WaasConfig,
+	subxt::client::OnlineClientAtBlockImpl<waas_client::WaasConfig>,
+>;
+
+/// A registered signer, as the chain stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisteredSigner {
+	/// ed25519 p2p identity key.
+	pub p2p_key: [u8; 32],
+	/// Where it listens (multiaddr or `host:port`).
+	pub address: String,
+}
+
+/// A committee: `members[i]` is keygen party `i`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitteeView {
+	/// Members in party order.
+	pub members: Vec<AccountId>,
+	/// Signers per signature.
+	pub threshold: u16,
+}
+
+/// A committee key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyView {
+	/// Owning committee.
+	pub committee: u32,
+	/// `Some(deadline)` while the DKG is under way.
+	pub generating_until: Option<u32>,
+	/// Whether the key is Active.
+	pub active: bool,
+}
+
+/// A pending signing attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingRequest {
+	/// The committee key.
+	pub key: u32,
+	/// Derivation path.
+	pub path: Vec<u32>,
+	/// The message.
+	pub payload: Vec<u8>,
+	/// How to hash it.
+	pub scheme: HashScheme,
+	/// The chain's hash of the payload (checked against ours).
+	pub message_hash: [u8; 32],
+	/// The derived public key the signature must recover to.
+	pub public_key: [u8; 33],
+	/// Current attempt.
+	pub attempt: u8,
+	/// Member indices that sign in this attempt (ascending).
+	pub signers: Vec<u16>,
+	/// Last block of this attempt.
+	pub deadline: u32,
+}
+
+/// Reading chain state failed.
+pub type ChainError = Box<dyn std::error::Error + Send + Sync>;
+
+fn scheme(s: &ChainHashScheme) -> HashScheme {
+	match s {
+		ChainHashScheme::Keccak256 => HashScheme::Keccak256,
+		ChainHashScheme::Sha256 => HashScheme::Sha256,
+		ChainHashScheme::DoubleSha256 => HashScheme::DoubleSha256,
+	}
+}
+
+/// All registered signers, by raw account id.
+pub async fn signers(at: &AtBlock) -> Result<HashMap<[u8; 32], RegisteredSigner>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().signers())?;
+	let mut iter = entry.iter(()).await?;
+	let mut out = HashMap::new();
+	while let Some(kv) = iter.next().await {
+		let kv = kv?;
+		let (account,): (AccountId,) = kv.key()?.decode()?;
+		let info = kv.value().decode()?;
+		let address = String::from_utf8_lossy(&info.address.0).into_owned();
+		out.insert(account.0, RegisteredSigner { p2p_key: info.p2p_key, address });
+	}
+	Ok(out)
+}
+
+/// One committee.
+pub async fn committee(at: &AtBlock, id: u32) -> Result<Option<CommitteeView>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().committees())?;
+	Ok(entry
+		.try_fetch((id,))
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.map(|c| CommitteeView { members: c.members.0, threshold: c.threshold }))
+}
+
+fn key_view(info: waas::runtime_types::pallet_threshold_signers::types::KeyInfo) -> KeyView {
+	KeyView {
+		committee: info.committee,
+		generating_until: match info.status {
+			KeyStatus::Generating { deadline } => Some(deadline),
+			_ => None,
+		},
+		active: matches!(info.status, KeyStatus::Active),
+	}
+}
+
+/// One committee key.
+pub async fn key(at: &AtBlock, id: u32) -> Result<Option<KeyView>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().keys())?;
+	Ok(entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()?.map(key_view))
+}
+
+/// Every committee key, by id.
+pub async fn keys(at: &AtBlock) -> Result<Vec<(u32, KeyView)>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().keys())?;
+	let mut iter = entry.iter(()).await?;
+	let mut out = Vec::new();
+	while let Some(kv) = iter.next().await {
+		let kv = kv?;
+		let (id,) = kv.key()?.decode()?;
+		out.push((id, key_view(kv.value().decode()?)));
+	}
+	out.sort_by_key(|(id, _)| *id);
+	Ok(out)
+}
+
+/// Whether `member` has reported its result for keygen `key`.
+pub async fn has_reported(at: &AtBlock, key: u32, member: &AccountId) -> Result<bool, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().keygen_reports())?;
+	Ok(entry.try_fetch((key, *member)).await?.is_some())
+}
+
+fn pending_view(
+	req: waas::runtime_types::pallet_threshold_signers::types::SignatureRequest,
+) -> Option<PendingRequest> {
+	let RequestStatus::Pending { attempt, signers, deadline } = req.status else { return None };
+	Some(PendingRequest {
+		key: req.key,
+		path: req.path.0,
+		payload: req.payload.0,
+		scheme: scheme(&req.scheme),
+		message_hash: req.message_hash,
+		public_key: req.public_key,
+		attempt,
+		signers: signers.0,
+		deadline,
+	})
+}
+
+/// A request, if it is pending.
+pub async fn pending_request(at: &AtBlock, id: u64) -> Result<Option<PendingRequest>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
+	Ok(entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()?.and_then(pending_view))
+}
+
+/// Every pending request, by id.
+pub async fn pending_requests(at: &AtBlock) -> Result<Vec<(u64, PendingRequest)>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
+	let mut iter = entry.iter(()).await?;
+	let mut out = Vec::new();
+	while let Some(kv) = iter.next().await {
+		let kv = kv?;
+		let (id,) = kv.key()?.decode()?;
+		if let Some(p) = pending_view(kv.value().decode()?) {
+			out.push((id, p));
+		}
+	}
+	out.sort_by_key(|(id, _)| *id);
+	Ok(out)
+}
+
+/// The chain's block time, from the timestamp pallet (twice the minimum period).
+pub fn block_time(at: &AtBlock) -> Duration {
+	let period = at.constants().entry(waas::constants().timestamp().minimum_period());
+	Duration::from_millis(period.map(|p| p * 2).unwrap_or(6_000))
+}
+
+/// Signs and submits `tx`, waits (bounded) for it to be finalized and to succeed.
+pub async fn submit<Call: subxt::transactions::Payload>(
+	client: &Client,
+	tx: &Call,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> Result<(), String> {
+	waas_client::submit_and_wait(client, tx, signer, Duration::from_secs(90)).await.map(|_| ())
+}

@@ -1,0 +1,223 @@
+//! Configuration: a TOML file plus command-line flags (flags win), validated into [`Config`].
+
+use libp2p::Multiaddr;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Smallest and largest accepted message cap.
+const MESSAGE_CAP_RANGE: std::ops::RangeInclusive<u64> = 64 * 1024..=64 * 1024 * 1024;
+/// Default message cap: aux-info messages of a 16-member committee fit with room to spare.
+pub const DEFAULT_MAX_MESSAGE_BYTES: u64 = 8 * 1024 * 1024;
+/// Largest config file read.
+const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
+/// Settings that may come from the file or the command line. Field docs are the flag docs.
+#[derive(Clone, Debug, Default, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+	/// WebSocket URL of the WaaS node [default: ws://127.0.0.1:9944].
+	#[arg(long, global = true)]
+	pub node_url: Option<String>,
+	/// Multiaddr to listen on for other signers [default: /ip4/127.0.0.1/tcp/30500].
+	#[arg(long, global = true)]
+	pub listen: Option<String>,
+	/// Directory for the encrypted keystore (key shares, aux info, primes)
+	/// [default: ./waas-signer-data].
+	#[arg(long, global = true)]
+	pub data_dir: Option<PathBuf>,
+	/// File with the account's secret URI (`//Bob`, a mnemonic or a 0x-hex seed): signs this
+	/// signer's extrinsics [default: <data-dir>/account.key].
+	#[arg(long, global = true)]
+	pub account_key_file: Option<PathBuf>,
+	/// File with the 32-byte ed25519 p2p identity secret, hex; its public key is the one
+	/// registered on-chain [default: <data-dir>/p2p.key].
+	#[arg(long, global = true)]
+	pub p2p_key_file: Option<PathBuf>,
+	/// File with the 32-byte storage encryption key, hex [default: <data-dir>/storage.key
+	/// unless --storage-key-env is given]. Keep it off the data disk in production.
+	#[arg(long, global = true)]
+	pub storage_key_file: Option<PathBuf>,
+	/// Name of an environment variable holding the storage key (hex) instead of a file.
+	#[arg(long, global = true)]
+	pub storage_key_env: Option<String>,
+	/// Largest p2p message accepted or sent, in bytes [default: 8 MiB].
+	#[arg(long, global = true)]
+	pub max_message_bytes: Option<u64>,
+}
+
+impl Settings {
+	/// `self`, with unset fields taken from `fallback`.
+	pub fn or(self, fallback: Settings) -> Settings {
+		Settings {
+			node_url: self.node_url.or(fallback.node_url),
+			listen: self.listen.or(fallback.listen),
+			data_dir: self.data_dir.or(fallback.data_dir),
+			account_key_file: self.account_key_file.or(fallback.account_key_file),
+			p2p_key_file: self.p2p_key_file.or(fallback.p2p_key_file),
+			storage_key_file: self.storage_key_file.or(fallback.storage_key_file),
+			storage_key_env: self.storage_key_env.or(fallback.storage_key_env),
+			max_message_bytes: self.max_message_bytes.or(fallback.max_message_bytes),
+		}
+	}
+
+	/// Reads a TOML file; relative paths in it are taken from the file's directory.
+	pub fn from_file(path: &Path) -> Result<Settings, ConfigError> {
+		let meta = std::fs::metadata(path).map_err(|e| ConfigError::Read(path.into(), e))?;
+		if meta.len() > MAX_CONFIG_BYTES {
+			return Err(ConfigError::Invalid(format!(
+				"{} is over {MAX_CONFIG_BYTES} bytes",
+				path.display()
+			)));
+		}
+		let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.into(), e))?;
+		let mut settings: Settings = toml::from_str(&text)
+			.map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
+		let base = path.parent().unwrap_or(Path::new("."));
+		for p in [
+			&mut settings.data_dir,
+			&mut settings.account_key_file,
+			&mut settings.p2p_key_file,
+			&mut settings.storage_key_file,
+		]
+		.into_iter()
+		.flatten()
+		{
+			if p.is_relative() {
+				*p = base.join(&*p);
+			}
+		}
+		Ok(settings)
+	}
+}
+
+/// Where the storage key comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageKeySource {
+	/// A file holding 64 hex digits.
+	File(PathBuf),
+	/// An environment variable holding 64 hex digits.
+	Env(String),
+}
+
+/// A complete, validated configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+	/// WebSocket URL of the node.
+	pub node_url: String,
+	/// Where to listen for signers.
+	pub listen: Multiaddr,
+	/// Keystore directory.
+	pub data_dir: PathBuf,
+	/// Account secret URI file.
+	pub account_key_file: PathBuf,
+	/// p2p identity secret file.
+	pub p2p_key_file: PathBuf,
+	/// Storage key source.
+	pub storage_key: StorageKeySource,
+	/// p2p message cap.
+	pub max_message_bytes: u64,
+}
+
+/// A configuration problem, reported before anything starts.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+	/// The file could not be read.
+	#[error("cannot read {0}: {1}")]
+	Read(PathBuf, std::io::Error),
+	/// A value is malformed or out of range.
+	#[error("invalid configuration: {0}")]
+	Invalid(String),
+}
+
+impl TryFrom<Settings> for Config {
+	type Error = ConfigError;
+
+	fn try_from(s: Settings) -> Result<Config, ConfigError> {
+		let node_url = s.node_url.unwrap_or_else(|| "ws://127.0.0.1:9944".into());
+		if !(node_url.starts_with("ws://") || node_url.starts_with("wss://")) {
+			return Err(ConfigError::Invalid(format!(
+				"node_url {node_url:?} is not ws:// or wss://"
+			)));
+		}
+		let listen_text = s.listen.unwrap_or_else(|| "/ip4/127.0.0.1/tcp/30500".into());
+		let listen = listen_text
+			.parse()
+			.map_err(|e| ConfigError::Invalid(format!("listen {listen_text:?}: {e}")))?;
+		let data_dir = s.data_dir.unwrap_or_else(|| PathBuf::from("waas-signer-data"));
+		let storage_key = match (s.storage_key_file, s.storage_key_env) {
+			(Some(_), Some(_)) => {
+				return Err(ConfigError::Invalid(
+					"give storage_key_file or storage_key_env, not both".into(),
+				))
+			},
+			(Some(file), None) => StorageKeySource::File(file),
+			(None, Some(var)) => StorageKeySource::Env(var),
+			(None, None) => StorageKeySource::File(data_dir.join("storage.key")),
+		};
+		let max_message_bytes = s.max_message_bytes.unwrap_or(DEFAULT_MAX_MESSAGE_BYTES);
+		if !MESSAGE_CAP_RANGE.contains(&max_message_bytes) {
+			return Err(ConfigError::Invalid(format!(
+				"max_message_bytes {max_message_bytes} outside {MESSAGE_CAP_RANGE:?}"
+			)));
+		}
+		Ok(Config {
+			node_url,
+			listen,
+			account_key_file: s.account_key_file.unwrap_or_else(|| data_dir.join("account.key")),
+			p2p_key_file: s.p2p_key_file.unwrap_or_else(|| data_dir.join("p2p.key")),
+			data_dir,
+			storage_key,
+			max_message_bytes,
+		})
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn file_values_are_overridden_by_flags_and_resolved_against_the_file() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = dir.path().join("signer.toml");
+		std::fs::write(&file, "node_url = \"ws://10.0.0.1:9944\"\ndata_dir = \"d\"\nlisten = \"/ip4/0.0.0.0/tcp/1\"\n").unwrap();
+		let from_file = Settings::from_file(&file).unwrap();
+		let flags = Settings { listen: Some("/ip4/127.0.0.1/tcp/2".into()), ..Default::default() };
+		let config = Config::try_from(flags.or(from_file)).unwrap();
+		assert_eq!(config.node_url, "ws://10.0.0.1:9944");
+		assert_eq!(config.listen.to_string(), "/ip4/127.0.0.1/tcp/2");
+		assert_eq!(config.data_dir, dir.path().join("d"));
+		assert_eq!(config.storage_key, StorageKeySource::File(dir.path().join("d/storage.key")));
+		assert_eq!(config.max_message_bytes, DEFAULT_MAX_MESSAGE_BYTES);
+	}
+
+	#[test]
+	fn the_example_config_is_valid() {
+		let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/signer.example.toml"));
+		let config = Config::try_from(Settings::from_file(path).unwrap()).unwrap();
+		assert_eq!(config.max_message_bytes, DEFAULT_MAX_MESSAGE_BYTES);
+		assert!(config.p2p_key_file.ends_with("waas-signer-data/p2p.key"));
+	}
+
+	#[test]
+	fn bad_values_are_typed_errors() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = dir.path().join("bad.toml");
+		std::fs::write(&file, "nodeurl = \"x\"\n").unwrap();
+		assert!(matches!(Settings::from_file(&file), Err(ConfigError::Invalid(_))), "unknown key");
+		let bad = |s: Settings| Config::try_from(s).unwrap_err().to_string();
+		assert!(bad(Settings { node_url: Some("http://x".into()), ..Default::default() })
+			.contains("ws://"));
+		assert!(
+			bad(Settings { listen: Some("nope".into()), ..Default::default() }).contains("listen")
+		);
+		assert!(bad(Settings { max_message_bytes: Some(10), ..Default::default() })
+			.contains("max_message_bytes"));
+		let both = Settings {
+			storage_key_file: Some("k".into()),
+			storage_key_env: Some("K".into()),
+			..Default::default()
+		};
+		assert!(bad(both).contains("not both"));
+	}
+}

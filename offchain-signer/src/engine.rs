@@ -1,0 +1,234 @@
+//! The protocol engine: CGGMP21 key generation, aux info and signing over any [`Network`].
+//!
+//! Each run gets a [`SessionLink`] from the network, adapts it to `round_based`'s delivery
+//! (protocol messages as JSON), and runs on a blocking thread so that the CPU-heavy rounds
+//! never stall the async runtime. A run that passes its time limit is stopped by closing its
+//! session, which ends its incoming stream.
+
+use crate::transport::{Inbound, Network, Outbound, PartyIndex, PeerId, SessionId, SessionLink};
+use cggmp21::{
+	generic_ec::Scalar,
+	key_share::AuxInfo,
+	round_based::{Incoming, MessageDestination, MessageType, MpcParty, Outgoing},
+	supported_curves::Secp256k1,
+	DataToSign, ExecutionId, IncompleteKeyShare, KeyShare, PregeneratedPrimes,
+};
+use futures::{future, SinkExt, StreamExt};
+use rand::rngs::OsRng;
+use serde::{de::DeserializeOwned, Serialize};
+use std::{convert::Infallible, sync::Arc, time::Duration};
+
+/// The curve every key uses.
+pub type Curve = Secp256k1;
+/// A key share without aux info (the DKG's output).
+pub type CoreShare = IncompleteKeyShare<Curve>;
+/// A complete key share: the DKG's output joined with the committee's aux info.
+pub type Share = KeyShare<Curve>;
+/// Paillier keys and ring-Pedersen parameters of one party, shared by a committee's keys.
+pub type Aux = AuxInfo;
+/// Two safe primes for one party's aux info.
+pub type Primes = PregeneratedPrimes;
+
+/// Why a protocol run did not produce its output.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+	/// The run did not finish within its time limit (a party is missing or slow).
+	#[error("the protocol did not finish within {0:?}")]
+	Timeout(Duration),
+	/// The protocol failed; the text names the misbehaving parties where cggmp21 blames.
+	#[error("protocol failed: {0}")]
+	Protocol(String),
+	/// Bad input: path, indices or key share.
+	#[error("invalid input: {0}")]
+	Input(String),
+}
+
+/// A sink error of a session link (the transport went away).
+#[derive(Debug, thiserror::Error)]
+#[error("session link closed")]
+pub struct LinkClosed;
+
+/// The result of a signing run: a low-s `r ‖ s` signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawSignature(pub [u8; 64]);
+
+/// Adapts a session link to the delivery `round_based` expects, (de)serialising `M` as JSON.
+/// Messages that do not decode are dropped and logged: the run then waits for a valid one or
+/// times out, so a garbage sender cannot crash it.
+fn delivery<M>(
+	link: SessionLink,
+	session: SessionId,
+) -> (
+	impl futures::Stream<Item = Result<Incoming<M>, Infallible>> + Unpin + Send,
+	impl futures::Sink<Outgoing<M>, Error = LinkClosed> + Unpin + Send,
+)
+where
+	M: Serialize + DeserializeOwned + Send + 'static,
+{
+	let mut next_id = 0u64;
+	let incoming = link.incoming.filter_map(move |Inbound { from, broadcast, payload }| {
+		let decoded = match serde_json::from_slice::<M>(&payload) {
+			Ok(msg) => {
+				next_id += 1;
+				Some(Ok(Incoming {
+					id: next_id,
+					sender: from,
+					msg_type: if broadcast { MessageType::Broadcast } else { MessageType::P2P },
+					msg,
+				}))
+			},
+			Err(e) => {
+				tracing::warn!(
+					target: "waas::engine",
+					session = %hex::encode(&session[..8]), from, error = %e,
+					"dropping a message that does not decode"
+				);
+				None
+			},
+		};
+		future::ready(decoded)
+	});
+	let outgoing = link.outgoing.sink_map_err(|_| LinkClosed).with(|out: Outgoing<M>| {
+		let to = match out.recipient {
+			MessageDestination::AllParties => None,
+			MessageDestination::OneParty(j) => Some(j),
+		};
+		let encoded = serde_json::to_vec(&out.msg).map_err(|_| LinkClosed);
+		future::ready(encoded.map(|payload| Outbound { to, payload }))
+	});
+	(incoming, outgoing)
+}
+
+/// Runs `protocol` on a blocking thread with session `session` open, for at most `limit`.
+async fn run_session<N, T, F>(
+	net: &Arc<N>,
+	session: SessionId,
+	parties: Vec<PeerId>,
+	me: PartyIndex,
+	limit: Duration,
+	protocol: F,
+) -> Result<T, EngineError>
+where
+	N: Network,
+	T: Send + 'static,
+	F: FnOnce(SessionLink) -> Result<T, EngineError> + Send + 'static,
+{
+	if me as usize >= parties.len() {
+		return Err(EngineError::Input(format!("party {me} of {}", parties.len())));
+	}
+	let link = net.open(session, parties, me);
+	let mut task = tokio::task::spawn_blocking(move || protocol(link));
+	let result = match tokio::time::timeout(limit, &mut task).await {
+		Ok(joined) => joined.map_err(|e| EngineError::Protocol(format!("protocol thread: {e}")))?,
+		Err(_) => {
+			// Closing the session ends the incoming stream; the thread then returns.
+			net.close(&session);
+			let _ = task.await;
+			return Err(EngineError::Timeout(limit));
+		},
+	};
+	net.close(&session);
+	result
+}
+
+/// Distributed key generation: party `i` of `parties.len()`, threshold `t`, HD wallets on.
+pub async fn keygen<N: Network>(
+	net: &Arc<N>,
+	session: SessionId,
+	parties: Vec<PeerId>,
+	i: PartyIndex,
+	t: u16,
+	limit: Duration,
+) -> Result<CoreShare, EngineError> {
+	let n = parties.len() as u16;
+	run_session(net, session, parties, i, limit, move |link| {
+		let party = MpcParty::connected(delivery(link, session));
+		let eid = ExecutionId::new(&session);
+		let mut rng = OsRng;
+		let run = cggmp21::keygen::<Curve>(eid, i, n)
+			.set_threshold(t)
+			.hd_wallet(true)
+			.start(&mut rng, party);
+		futures::executor::block_on(run).map_err(|e| EngineError::Protocol(e.to_string()))
+	})
+	.await
+}
+
+/// Aux info generation for party `i` of `parties.len()`, from pregenerated primes.
+pub async fn aux_info<N: Network>(
+	net: &Arc<N>,
+	session: SessionId,
+	parties: Vec<PeerId>,
+	i: PartyIndex,
+	primes: Primes,
+	limit: Duration,
+) -> Result<Aux, EngineError> {
+	let n = parties.len() as u16;
+	run_session(net, session, parties, i, limit, move |link| {
+		let party = MpcParty::connected(delivery(link, session));
+		let eid = ExecutionId::new(&session);
+		let mut rng = OsRng;
+		let run = cggmp21::aux_info_gen(eid, i, n, primes).start(&mut rng, party);
+		futures::executor::block_on(run).map_err(|e| EngineError::Protocol(e.to_string()))
+	})
+	.await
+}
+
+/// Joins a DKG output with the committee's aux info.
+pub fn complete_share(core: CoreShare, aux: Aux) -> Result<Share, EngineError> {
+	KeyShare::from_parts((core, aux)).map_err(|e| EngineError::Input(format!("key share: {e}")))
+}
+
+/// What a signing run signs and with whom.
+#[derive(Clone, Debug)]
+pub struct SigningJob {
+	/// The signers' identities in signing order (signing index `j` is `signers[j]`).
+	pub signers: Vec<PeerId>,
+	/// This signer's signing index.
+	pub me: PartyIndex,
+	/// Keygen party index of each signer, in the same order.
+	pub keygen_indices: Vec<u16>,
+	/// Non-hardened derivation path from the committee key.
+	pub path: Vec<u32>,
+	/// The message hash, computed by this signer from the payload.
+	pub prehash: [u8; 32],
+}
+
+/// Threshold signing of `job.prehash` with `share`, derived along `job.path`.
+pub async fn sign<N: Network>(
+	net: &Arc<N>,
+	session: SessionId,
+	share: Share,
+	job: SigningJob,
+	limit: Duration,
+) -> Result<RawSignature, EngineError> {
+	if job.signers.len() != job.keygen_indices.len() {
+		return Err(EngineError::Input("signers and keygen indices differ in length".into()));
+	}
+	let SigningJob { signers, me, keygen_indices, path, prehash } = job;
+	run_session(net, session, signers, me, limit, move |link| {
+		let party = MpcParty::connected(delivery(link, session));
+		let eid = ExecutionId::new(&session);
+		let builder = cggmp21::signing(eid, me, &keygen_indices, &share)
+			.set_derivation_path(path.iter().copied())
+			.map_err(|e| EngineError::Input(format!("derivation path: {e}")))?;
+		let data = DataToSign::from_scalar(Scalar::<Curve>::from_be_bytes_mod_order(prehash));
+		let mut rng = OsRng;
+		let signature = futures::executor::block_on(builder.sign(&mut rng, party, data))
+			.map_err(|e| EngineError::Protocol(e.to_string()))?
+			.normalize_s();
+		let mut out = [0u8; 64];
+		signature.write_to_slice(&mut out);
+		Ok(RawSignature(out))
+	})
+	.await
+}
+
+/// The committee key as the chain stores it: compressed public key and BIP32 chain code.
+pub fn public_key_and_chain_code(share: &Share) -> Result<([u8; 33], [u8; 32]), EngineError> {
+	let xpub = share.extended_public_key().ok_or_else(|| EngineError::Input("HD is off".into()))?;
+	let bytes = xpub.public_key.to_bytes(true);
+	let public_key: [u8; 33] =
+		bytes.as_ref().try_into().map_err(|_| EngineError::Input("key encoding".into()))?;
+	Ok((public_key, xpub.chain_code))
+}

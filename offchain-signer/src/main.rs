@@ -1,0 +1,164 @@
+//! The `waas-signer` command line.
+
+use clap::{Parser, Subcommand};
+use std::{path::PathBuf, sync::Arc};
+use waas_signer::{
+	config::{Config, Settings},
+	engine::Primes,
+	identity::{self, Identity},
+	keystore::Keystore,
+	primes::PrimePool,
+	service::Signer,
+	transport::{
+		p2p::{P2pConfig, P2pNetwork},
+		router::BufferLimits,
+	},
+};
+
+/// A WaaS Chain signer node: holds CGGMP21 key shares and signs when the chain asks.
+///
+/// Settings come from a TOML file (--config; keys are the long flag names with `_`, e.g.
+/// `node_url = "ws://127.0.0.1:9944"`) and from flags, which win. Logs go to stderr;
+/// RUST_LOG sets the level (default: info).
+#[derive(Parser, Debug)]
+#[command(name = "waas-signer", version)]
+struct Cli {
+	/// TOML configuration file.
+	#[arg(long, global = true)]
+	config: Option<PathBuf>,
+	#[command(flatten)]
+	settings: Settings,
+	#[command(subcommand)]
+	command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+	/// Run the signer (the default).
+	Run,
+	/// Create the missing key files (account, p2p identity, storage key) with fresh secrets.
+	Init {
+		/// Use this secret URI for the account instead of a random seed (e.g. `//Bob`).
+		#[arg(long)]
+		account_uri: Option<String>,
+	},
+	/// Print what governance registers for this signer, as JSON: account, p2p key, address.
+	Identity,
+	/// Fill the safe-prime pool ahead of time (each entry: minutes of CPU).
+	Primes {
+		/// Entries the pool should hold (one per future aux-info run).
+		#[arg(long, default_value_t = 2)]
+		count: usize,
+		/// Instead of generating, import entries from a JSON array of pregenerated primes
+		/// (test fixtures; never use shared primes in production).
+		#[arg(long)]
+		import: Option<PathBuf>,
+	},
+}
+
+fn config_of(cli: &Cli) -> anyhow::Result<Config> {
+	let file = match &cli.config {
+		Some(path) => Settings::from_file(path)?,
+		None => Settings::default(),
+	};
+	Ok(Config::try_from(cli.settings.clone().or(file))?)
+}
+
+fn keystore(config: &Config) -> anyhow::Result<Keystore> {
+	let key = identity::storage_key(config)?;
+	Ok(Keystore::open(config.data_dir.join("keystore"), &key)?)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+		.init();
+	let cli = Cli::parse();
+	let config = config_of(&cli)?;
+	match cli.command.unwrap_or(Command::Run) {
+		Command::Init { account_uri } => {
+			for path in identity::init(&config, account_uri.as_deref())? {
+				eprintln!("created {}", path.display());
+			}
+			print_identity(&config)
+		},
+		Command::Identity => print_identity(&config),
+		Command::Primes { count, import } => {
+			let store = keystore(&config)?;
+			let pool = PrimePool::new(&store);
+			if let Some(file) = import {
+				let text = std::fs::read_to_string(&file)?;
+				let entries: Vec<Primes> = serde_json::from_str(&text).map_err(|e| {
+					anyhow::anyhow!("{}: not a JSON array of primes: {e}", file.display())
+				})?;
+				for p in entries.iter().take(count) {
+					pool.add(p)?;
+				}
+				eprintln!(
+					"imported {} entries; the pool holds {}",
+					entries.len().min(count),
+					pool.len()?
+				);
+				return Ok(());
+			}
+			eprintln!("the pool holds {}; generating up to {count}", pool.len()?);
+			pool.fill(count, |done, wanted, secs| {
+				eprintln!("[{done}/{wanted}] two 1536-bit safe primes in {secs:.1} s");
+			})?;
+			eprintln!("the pool holds {}", pool.len()?);
+			Ok(())
+		},
+		Command::Run => run(config).await,
+	}
+}
+
+fn print_identity(config: &Config) -> anyhow::Result<()> {
+	let id = Identity::load(config)?;
+	let account = waas_client::AccountId::from(id.account.public_key().0);
+	let out = serde_json::json!({
+		"account": account.to_string(),
+		"account_hex": format!("0x{}", hex::encode(id.account.public_key().0)),
+		"p2p_key": format!("0x{}", hex::encode(id.p2p_public)),
+		"peer_id": id.p2p.public().to_peer_id().to_string(),
+		"address": config.listen.to_string(),
+	});
+	println!("{out}");
+	Ok(())
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+	let id = Identity::load(&config)?;
+	let store = Arc::new(keystore(&config)?);
+	let primes = PrimePool::new(&store).len()?;
+	if primes == 0 {
+		tracing::warn!("the primes pool is empty: the first keygen of a committee will fail; run `waas-signer primes`");
+	}
+	let net = P2pNetwork::start(
+		id.p2p.clone(),
+		P2pConfig {
+			listen: config.listen.clone(),
+			max_message_bytes: config.max_message_bytes,
+			buffer: BufferLimits::default(),
+		},
+	)?;
+	tracing::info!(
+		account = %waas_client::AccountId::from(id.account.public_key().0),
+		p2p_key = %hex::encode(id.p2p_public),
+		primes,
+		"waas-signer starting"
+	);
+	let signer = Signer::new(id.account, Arc::new(net), store);
+	tokio::select! {
+		_ = signer.run(config.node_url.clone()) => Ok(()),
+		_ = tokio::signal::ctrl_c() => {
+			tracing::info!("interrupted; stopping");
+			Ok(())
+		},
+	}
+}

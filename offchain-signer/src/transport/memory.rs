@@ -1,0 +1,84 @@
+//! An in-process [`Network`]: endpoints exchange messages through a shared hub. For tests
+//! and benchmarks of the protocol engine without sockets; routing is the real [`Router`].
+
+use super::{
+	fan_out,
+	router::{BufferLimits, Router},
+	Ack, Network, PartyIndex, PeerId, SessionId, SessionLink, WireMessage,
+};
+use futures::StreamExt;
+use std::{
+	collections::HashMap,
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc, Mutex,
+	},
+};
+
+/// Connects the in-process endpoints.
+#[derive(Clone, Default)]
+pub struct MemoryHub {
+	routers: Arc<Mutex<HashMap<PeerId, Arc<Router>>>>,
+	largest: Arc<AtomicUsize>,
+}
+
+impl MemoryHub {
+	/// An empty hub.
+	pub fn new() -> MemoryHub {
+		MemoryHub::default()
+	}
+
+	/// A new endpoint with a random identity.
+	pub fn endpoint(&self) -> MemoryNetwork {
+		let id = PeerId::random();
+		let router = Arc::new(Router::new(BufferLimits::default()));
+		self.routers.lock().unwrap_or_else(|e| e.into_inner()).insert(id, router.clone());
+		MemoryNetwork { id, router, hub: self.clone() }
+	}
+
+	/// The largest payload delivered so far, in bytes.
+	pub fn largest_payload(&self) -> usize {
+		self.largest.load(Ordering::Relaxed)
+	}
+
+	/// Delivers `msg` from `from` to `to`, as a transport would after authentication.
+	pub fn deliver(&self, from: PeerId, to: PeerId, msg: WireMessage) -> Ack {
+		self.largest.fetch_max(msg.payload.len(), Ordering::Relaxed);
+		let router = self.routers.lock().unwrap_or_else(|e| e.into_inner()).get(&to).cloned();
+		router.map(|r| r.deliver(from, msg)).unwrap_or(Ack::Refused)
+	}
+}
+
+/// One endpoint of a [`MemoryHub`].
+#[derive(Clone)]
+pub struct MemoryNetwork {
+	id: PeerId,
+	router: Arc<Router>,
+	hub: MemoryHub,
+}
+
+impl MemoryNetwork {
+	/// This endpoint's identity.
+	pub fn peer_id(&self) -> PeerId {
+		self.id
+	}
+}
+
+impl Network for MemoryNetwork {
+	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink {
+		let (link, mut outbound) = self.router.open(id, parties.clone(), me);
+		let (hub, from) = (self.hub.clone(), self.id);
+		tokio::spawn(async move {
+			while let Some(out) = outbound.next().await {
+				for (peer, msg) in fan_out(id, &parties, me, out) {
+					hub.deliver(from, peer, msg);
+				}
+			}
+		});
+		link
+	}
+
+	fn close(&self, id: &SessionId) {
+		self.router.close(id);
+	}
+}

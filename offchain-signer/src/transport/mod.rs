@@ -1,0 +1,128 @@
+//! Message transport between signers.
+//!
+//! The protocol engine sees a session as a [`SessionLink`]: indexed parties, a stream of
+//! [`Inbound`] messages and a sink of [`Outbound`] ones. Two implementations of [`Network`]
+//! provide links: [`p2p::P2pNetwork`] (libp2p over TCP, Noise-authenticated and encrypted,
+//! peers allowed by their on-chain identity keys) and [`memory::MemoryNetwork`] (in-process,
+//! for tests of the engine). Both route by session through the same [`router::Router`],
+//! which buffers messages that arrive before their session starts.
+
+pub mod codec;
+pub mod memory;
+pub mod p2p;
+pub mod router;
+
+use futures::channel::mpsc;
+pub use libp2p::PeerId;
+use serde::{Deserialize, Serialize};
+
+/// Identifies one protocol run; equal to the run's execution id, so never reused.
+pub type SessionId = [u8; 32];
+/// Index of a party within one session (position in the session's party list).
+pub type PartyIndex = u16;
+
+/// A message as it travels between two signers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireMessage {
+	/// The session it belongs to.
+	#[serde(with = "serde_bytes")]
+	pub session: SessionId,
+	/// Whether the sender sent the same message to every party.
+	pub broadcast: bool,
+	/// The protocol message, serialised by the engine.
+	#[serde(with = "serde_bytes")]
+	pub payload: Vec<u8>,
+}
+
+/// What the receiver did with a [`WireMessage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Ack {
+	/// Handed to the running session.
+	Delivered,
+	/// Kept until the session starts.
+	Buffered,
+	/// Dropped: unknown sender, finished session, or buffers full.
+	Refused,
+}
+
+/// A protocol message received in a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inbound {
+	/// The sender's index in the session.
+	pub from: PartyIndex,
+	/// Whether the sender said it broadcast the message.
+	pub broadcast: bool,
+	/// The serialised protocol message.
+	pub payload: Vec<u8>,
+}
+
+/// A protocol message to send in a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outbound {
+	/// One party, or every other party when `None`.
+	pub to: Option<PartyIndex>,
+	/// The serialised protocol message.
+	pub payload: Vec<u8>,
+}
+
+/// The engine's side of a session: messages from the other parties, and a way to send.
+pub struct SessionLink {
+	/// Messages from the session's other parties, in arrival order.
+	pub incoming: mpsc::Receiver<Inbound>,
+	/// Messages to the session's other parties.
+	pub outgoing: mpsc::UnboundedSender<Outbound>,
+}
+
+/// Something that connects a signer to the other parties of a session.
+pub trait Network: Send + Sync + 'static {
+	/// Opens session `id` between `parties` (party `i` is `parties[i]`); `me` is this signer's
+	/// index. Messages that arrived for `id` before it was opened are delivered first.
+	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink;
+	/// Ends session `id`: its link's incoming stream ends and later messages are refused.
+	fn close(&self, id: &SessionId);
+}
+
+/// The wire messages that carry `out`, sent by party `me` of session `id`, one per recipient.
+pub fn fan_out(
+	id: SessionId,
+	parties: &[PeerId],
+	me: PartyIndex,
+	out: Outbound,
+) -> Vec<(PeerId, WireMessage)> {
+	parties
+		.iter()
+		.enumerate()
+		.filter(|(i, _)| match out.to {
+			Some(j) => *i == j as usize,
+			None => *i != me as usize,
+		})
+		.map(|(_, peer)| {
+			let msg = WireMessage {
+				session: id,
+				broadcast: out.to.is_none(),
+				payload: out.payload.clone(),
+			};
+			(*peer, msg)
+		})
+		.collect()
+}
+
+/// Capacity of one session's inbound queue; messages beyond it are refused.
+pub const SESSION_QUEUE: usize = 1024;
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn fan_out_broadcasts_to_the_others_and_p2p_to_one() {
+		let parties: Vec<PeerId> = (0..3).map(|_| PeerId::random()).collect();
+		let all = fan_out([1; 32], &parties, 1, Outbound { to: None, payload: vec![7] });
+		assert_eq!(all.iter().map(|(p, _)| *p).collect::<Vec<_>>(), vec![parties[0], parties[2]]);
+		assert!(all.iter().all(|(_, m)| m.broadcast && m.payload == [7] && m.session == [1; 32]));
+		let one = fan_out([1; 32], &parties, 1, Outbound { to: Some(2), payload: vec![8] });
+		assert_eq!(one.len(), 1);
+		assert_eq!(one[0].0, parties[2]);
+		assert!(!one[0].1.broadcast);
+	}
+}

@@ -1,0 +1,276 @@
+//! Routing of received messages to sessions, with bounded buffering of early arrivals.
+
+use super::{Ack, Inbound, Outbound, PartyIndex, PeerId, SessionId, SessionLink, WireMessage};
+use futures::channel::mpsc;
+use std::{
+	collections::{HashMap, HashSet, VecDeque},
+	sync::Mutex,
+	time::{Duration, Instant},
+};
+
+/// Limits on what the router keeps for sessions that have not started. Quotas are per
+/// sending peer, so a peer that floods (with sessions that never start) only exhausts its
+/// own quota and never crowds out an honest peer's early messages.
+#[derive(Clone, Copy, Debug)]
+pub struct BufferLimits {
+	/// Messages one peer may have buffered for one session.
+	pub per_session: usize,
+	/// Sessions one peer may have messages buffered for.
+	pub sessions: usize,
+	/// Payload bytes one peer may have buffered.
+	pub bytes: usize,
+	/// How long an early message is kept.
+	pub ttl: Duration,
+}
+
+impl Default for BufferLimits {
+	fn default() -> Self {
+		BufferLimits {
+			per_session: 64,
+			sessions: 64,
+			bytes: 32 * 1024 * 1024,
+			ttl: Duration::from_secs(180),
+		}
+	}
+}
+
+/// Number of finished sessions remembered, so late messages are refused, not buffered.
+const REMEMBERED_FINISHED: usize = 4096;
+
+struct Route {
+	parties: Vec<PeerId>,
+	me: PartyIndex,
+	tx: mpsc::Sender<Inbound>,
+}
+
+struct Early {
+	first: Instant,
+	messages: Vec<(PeerId, WireMessage)>,
+}
+
+/// What one peer has buffered.
+#[derive(Default)]
+struct Quota {
+	/// Messages per session.
+	sessions: HashMap<SessionId, usize>,
+	bytes: usize,
+}
+
+#[derive(Default)]
+struct State {
+	routes: HashMap<SessionId, Route>,
+	early: HashMap<SessionId, Early>,
+	quotas: HashMap<PeerId, Quota>,
+	finished: HashSet<SessionId>,
+	finished_order: VecDeque<SessionId>,
+}
+
+/// Hands each received message to its session, or keeps it until the session opens.
+pub struct Router {
+	limits: BufferLimits,
+	state: Mutex<State>,
+}
+
+impl Router {
+	/// A router with the given buffer limits.
+	pub fn new(limits: BufferLimits) -> Router {
+		Router { limits, state: Mutex::new(State::default()) }
+	}
+
+	/// Opens a session: returns the engine's link and the receiver of what it sends.
+	pub fn open(
+		&self,
+		id: SessionId,
+		parties: Vec<PeerId>,
+		me: PartyIndex,
+	) -> (SessionLink, mpsc::UnboundedReceiver<Outbound>) {
+		let (in_tx, in_rx) = mpsc::channel(super::SESSION_QUEUE);
+		let (out_tx, out_rx) = mpsc::unbounded();
+		let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+		let route = Route { parties, me, tx: in_tx };
+		if let Some(early) = state.early.remove(&id) {
+			release(&mut state.quotas, &id, &early);
+			for (from, msg) in early.messages {
+				let _ = deliver_to(&route, from, msg);
+			}
+		}
+		state.finished.remove(&id);
+		state.routes.insert(id, route);
+		(SessionLink { incoming: in_rx, outgoing: out_tx }, out_rx)
+	}
+
+	/// The peers of an open session, with this signer's index.
+	pub fn parties(&self, id: &SessionId) -> Option<(Vec<PeerId>, PartyIndex)> {
+		let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+		state.routes.get(id).map(|r| (r.parties.clone(), r.me))
+	}
+
+	/// Ends a session: later messages for it are refused.
+	pub fn close(&self, id: &SessionId) {
+		let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+		close_locked(&mut state, id);
+	}
+
+	/// Routes `msg` from the authenticated peer `from`.
+	pub fn deliver(&self, from: PeerId, msg: WireMessage) -> Ack {
+		let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+		if let Some(route) = state.routes.get(&msg.session) {
+			if route.tx.is_closed() {
+				let id = msg.session;
+				close_locked(&mut state, &id);
+				return Ack::Refused;
+			}
+			return deliver_to(route, from, msg);
+		}
+		if state.finished.contains(&msg.session) {
+			return Ack::Refused;
+		}
+		self.expire_locked(&mut state);
+		let limits = self.limits;
+		let len = msg.payload.len();
+		let quota = state.quotas.entry(from).or_default();
+		let in_session = quota.sessions.get(&msg.session).copied().unwrap_or(0);
+		if quota.bytes + len > limits.bytes
+			|| in_session >= limits.per_session
+			|| (in_session == 0 && quota.sessions.len() >= limits.sessions)
+		{
+			return Ack::Refused;
+		}
+		*quota.sessions.entry(msg.session).or_default() += 1;
+		quota.bytes += len;
+		state
+			.early
+			.entry(msg.session)
+			.or_insert_with(|| Early { first: Instant::now(), messages: Vec::new() })
+			.messages
+			.push((from, msg));
+		Ack::Buffered
+	}
+
+	/// Number of sessions with buffered early messages (for metrics and tests).
+	pub fn buffered_sessions(&self) -> usize {
+		self.state.lock().unwrap_or_else(|e| e.into_inner()).early.len()
+	}
+
+	fn expire_locked(&self, state: &mut State) {
+		let ttl = self.limits.ttl;
+		let expired: Vec<SessionId> = state
+			.early
+			.iter()
+			.filter(|(_, e)| e.first.elapsed() > ttl)
+			.map(|(id, _)| *id)
+			.collect();
+		for id in expired {
+			if let Some(e) = state.early.remove(&id) {
+				release(&mut state.quotas, &id, &e);
+			}
+		}
+	}
+}
+
+/// Gives back the quota that `early` (the buffer of session `id`) used.
+fn release(quotas: &mut HashMap<PeerId, Quota>, id: &SessionId, early: &Early) {
+	for (from, msg) in &early.messages {
+		if let Some(q) = quotas.get_mut(from) {
+			q.bytes -= msg.payload.len();
+			q.sessions.remove(id);
+			if q.sessions.is_empty() {
+				quotas.remove(from);
+			}
+		}
+	}
+}
+
+fn close_locked(state: &mut State, id: &SessionId) {
+	state.routes.remove(id);
+	if state.finished.insert(*id) {
+		state.finished_order.push_back(*id);
+		if state.finished_order.len() > REMEMBERED_FINISHED {
+			if let Some(old) = state.finished_order.pop_front() {
+				state.finished.remove(&old);
+			}
+		}
+	}
+}
+
+fn deliver_to(route: &Route, from: PeerId, msg: WireMessage) -> Ack {
+	let Some(index) = route.parties.iter().position(|p| *p == from) else {
+		return Ack::Refused;
+	};
+	if index == route.me as usize {
+		return Ack::Refused;
+	}
+	let inbound =
+		Inbound { from: index as PartyIndex, broadcast: msg.broadcast, payload: msg.payload };
+	match route.tx.clone().try_send(inbound) {
+		Ok(()) => Ack::Delivered,
+		Err(_) => Ack::Refused,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use futures::StreamExt;
+
+	fn msg(session: u8, payload: &[u8]) -> WireMessage {
+		WireMessage { session: [session; 32], broadcast: false, payload: payload.to_vec() }
+	}
+
+	#[test]
+	fn early_messages_are_delivered_when_the_session_opens() {
+		let router = Router::new(BufferLimits::default());
+		let (a, b) = (PeerId::random(), PeerId::random());
+		assert_eq!(router.deliver(b, msg(1, b"early")), Ack::Buffered);
+		let (mut link, _out) = router.open([1; 32], vec![a, b], 0);
+		let got = futures::executor::block_on(link.incoming.next()).unwrap();
+		assert_eq!(got, Inbound { from: 1, broadcast: false, payload: b"early".to_vec() });
+		assert_eq!(router.deliver(b, msg(1, b"late")), Ack::Delivered);
+		assert_eq!(router.buffered_sessions(), 0);
+	}
+
+	#[test]
+	fn strangers_and_self_are_refused() {
+		let router = Router::new(BufferLimits::default());
+		let (a, b, stranger) = (PeerId::random(), PeerId::random(), PeerId::random());
+		let (_link, _out) = router.open([2; 32], vec![a, b], 0);
+		assert_eq!(router.deliver(stranger, msg(2, b"x")), Ack::Refused);
+		assert_eq!(router.deliver(a, msg(2, b"x")), Ack::Refused);
+		// An early message from a stranger is dropped when the session opens.
+		assert_eq!(router.deliver(stranger, msg(3, b"x")), Ack::Buffered);
+		let (mut link, _out) = router.open([3; 32], vec![a, b], 0);
+		assert!(link.incoming.try_recv().is_err(), "nothing delivered");
+	}
+
+	#[test]
+	fn buffers_are_bounded_per_peer_and_closed_sessions_refuse() {
+		let limits =
+			BufferLimits { per_session: 2, sessions: 1, bytes: 10, ttl: Duration::from_secs(60) };
+		let router = Router::new(limits);
+		let (p, honest) = (PeerId::random(), PeerId::random());
+		assert_eq!(router.deliver(p, msg(1, b"1234")), Ack::Buffered);
+		assert_eq!(router.deliver(p, msg(1, b"1234")), Ack::Buffered);
+		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::Refused, "per-session cap");
+		assert_eq!(router.deliver(p, msg(2, b"1")), Ack::Refused, "session cap");
+		// The flooder's full quota does not stop another peer's early message.
+		assert_eq!(router.deliver(honest, msg(2, b"ok")), Ack::Buffered);
+		let (link, _out) = router.open([1; 32], vec![p, PeerId::random()], 1);
+		drop(link);
+		// Opening session 1 gave the flooder's quota back.
+		assert_eq!(router.deliver(p, msg(3, b"1")), Ack::Buffered);
+		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::Refused, "closed session");
+		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::Refused, "remembered as finished");
+		assert_eq!(router.deliver(honest, msg(4, b"12345678901")), Ack::Refused, "byte cap");
+	}
+
+	#[test]
+	fn expired_early_messages_are_dropped() {
+		let limits = BufferLimits { ttl: Duration::from_millis(0), ..BufferLimits::default() };
+		let router = Router::new(limits);
+		let p = PeerId::random();
+		assert_eq!(router.deliver(p, msg(1, b"old")), Ack::Buffered);
+		std::thread::sleep(Duration::from_millis(5));
+		assert_eq!(router.deliver(p, msg(2, b"new")), Ack::Buffered);
+		assert_eq!(router.buffered_sessions(), 1);
+	}
+}

@@ -1,0 +1,129 @@
+//! The protocol engine over the in-memory transport: a 2-of-3 DKG with HD wallets, aux info
+//! from the committed prime fixtures, threshold signing on a derivation path, checked against
+//! the runtime's own derivation (`waas_primitives`) and k256 recovery; plus garbage messages
+//! and a missing party.
+
+use std::{sync::Arc, time::Duration};
+use waas_signer::{
+	engine::{self, EngineError, Primes, Share, SigningJob},
+	transport::{memory::MemoryHub, PeerId, WireMessage},
+};
+
+const LIMIT: Duration = Duration::from_secs(120);
+
+fn fixture_primes() -> Vec<Primes> {
+	serde_json::from_str(include_str!("fixtures/primes.json")).expect("fixture primes")
+}
+
+/// Runs the DKG and aux info for three in-memory parties; returns their shares.
+async fn committee(
+	hub: &MemoryHub,
+	t: u16,
+) -> (Vec<Arc<waas_signer::transport::memory::MemoryNetwork>>, Vec<Share>) {
+	let nets: Vec<_> = (0..3).map(|_| Arc::new(hub.endpoint())).collect();
+	let peers: Vec<PeerId> = nets.iter().map(|n| n.peer_id()).collect();
+	let keygens = nets
+		.iter()
+		.enumerate()
+		.map(|(i, net)| engine::keygen(net, [1; 32], peers.clone(), i as u16, t, LIMIT));
+	let cores = futures::future::try_join_all(keygens).await.expect("keygen");
+	let auxes = nets.iter().zip(fixture_primes()).enumerate().map(|(i, (net, primes))| {
+		engine::aux_info(net, [2; 32], peers.clone(), i as u16, primes, LIMIT)
+	});
+	let auxes = futures::future::try_join_all(auxes).await.expect("aux info");
+	// Aux info has the largest messages: they must fit the transport's default cap.
+	let largest = hub.largest_payload();
+	eprintln!("largest protocol message (aux info, 3 parties): {largest} bytes");
+	assert!((largest as u64) < waas_signer::config::DEFAULT_MAX_MESSAGE_BYTES / 4, "{largest}");
+	let shares = cores
+		.into_iter()
+		.zip(auxes)
+		.map(|(c, a)| engine::complete_share(c, a).expect("complete share"))
+		.collect();
+	(nets, shares)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn dkg_then_threshold_signature_on_a_derived_key() {
+	let hub = MemoryHub::new();
+	let (nets, shares) = committee(&hub, 2).await;
+	let (pk, cc) = engine::public_key_and_chain_code(&shares[0]).unwrap();
+	for s in &shares[1..] {
+		assert_eq!(engine::public_key_and_chain_code(s).unwrap(), (pk, cc), "all parties agree");
+	}
+
+	// Parties 0 and 2 sign keccak(payload) on the path [7, 1, 2^31 - 1].
+	let path = vec![7u32, 1, 0x7fff_ffff];
+	let payload = b"transfer 1 wei";
+	let prehash = waas_primitives::HashScheme::Keccak256.hash(payload);
+	let signers = vec![nets[0].peer_id(), nets[2].peer_id()];
+	// A garbage message for the session, sent before it starts, is dropped without harm.
+	hub.deliver(
+		nets[2].peer_id(),
+		nets[0].peer_id(),
+		WireMessage {
+			session: [3; 32],
+			broadcast: true,
+			payload: b"{not a protocol message".to_vec(),
+		},
+	);
+	let runs = [(0usize, 0u16), (2, 1)].map(|(party, j)| {
+		let job = SigningJob {
+			signers: signers.clone(),
+			me: j,
+			keygen_indices: vec![0, 2],
+			path: path.clone(),
+			prehash,
+		};
+		engine::sign(&nets[party], [3; 32], shares[party].clone(), job, LIMIT)
+	});
+	let [a, b] = runs;
+	let (a, b) = tokio::join!(a, b);
+	let (a, b) = (a.expect("party 0 signs"), b.expect("party 2 signs"));
+	assert_eq!(a, b, "both signers output the same signature");
+	assert!(waas_primitives::signature::is_canonical(&a.0), "low s");
+
+	// Independent check: the runtime's BIP32 derivation and k256 recovery.
+	let (child, _) = waas_primitives::derivation::derive_public_key(&pk, &cc, &path).unwrap();
+	let recovered: Vec<_> = (0..2)
+		.filter_map(|rid| waas_primitives::signature::recover_compressed(&a.0, rid, &prehash))
+		.collect();
+	assert!(recovered.contains(&child), "signature verifies against the derived key");
+	assert!(!recovered.contains(&pk), "not signed with the root key");
+
+	// A signing run whose co-signer never shows up ends in a timeout, not a hang.
+	let job = SigningJob {
+		signers: vec![nets[0].peer_id(), nets[1].peer_id()],
+		me: 0,
+		keygen_indices: vec![0, 1],
+		path: vec![],
+		prehash,
+	};
+	let started = std::time::Instant::now();
+	let err = engine::sign(&nets[0], [4; 32], shares[0].clone(), job, Duration::from_secs(2))
+		.await
+		.unwrap_err();
+	assert!(matches!(err, EngineError::Timeout(_)), "{err}");
+	assert!(started.elapsed() < Duration::from_secs(10));
+
+	// Bad inputs are typed errors.
+	let bad = SigningJob {
+		signers: vec![nets[0].peer_id()],
+		me: 0,
+		keygen_indices: vec![0, 1],
+		path: vec![],
+		prehash,
+	};
+	let err = engine::sign(&nets[0], [5; 32], shares[0].clone(), bad, LIMIT).await.unwrap_err();
+	assert!(matches!(err, EngineError::Input(_)), "{err}");
+	let hardened = SigningJob {
+		signers: signers.clone(),
+		me: 0,
+		keygen_indices: vec![0, 2],
+		path: vec![0x8000_0000],
+		prehash,
+	};
+	let err =
+		engine::sign(&nets[0], [6; 32], shares[0].clone(), hardened, LIMIT).await.unwrap_err();
+	assert!(matches!(err, EngineError::Input(_)), "{err}");
+}

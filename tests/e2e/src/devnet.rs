@@ -1,0 +1,401 @@
+//! A local WaaS network of real processes: one `waas-node --dev` and `waas-signer` nodes
+//! registered on-chain as committees, each committee key made by a real CGGMP21 DKG.
+//! Used by the end-to-end tests, the benchmark and `waas-devnet` (the README's main job).
+//!
+//! Signers take their aux-info primes from the committed fixtures
+//! (`offchain-signer/tests/fixtures/primes.json`), a distinct slice per signer, so nothing
+//! here generates primes. Fixture primes are public: never use them outside a dev network.
+
+use crate::{
+	flows::sudo,
+	waas::{
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_threshold_signers::pallet::Call as SignersCall,
+		},
+		threshold_signers::events as signer_events,
+	},
+	workspace_binary, Client, TestNode,
+};
+use std::{
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+use subxt_signer::sr25519::{dev, Keypair};
+
+/// The committed prime fixtures: `$WAAS_PRIMES_FIXTURE` (set by `scripts/env.sh`), else the
+/// file in the source tree this was built from.
+pub fn primes_fixture() -> PathBuf {
+	std::env::var_os("WAAS_PRIMES_FIXTURE").map(PathBuf::from).unwrap_or_else(|| {
+		PathBuf::from(concat!(
+			env!("CARGO_MANIFEST_DIR"),
+			"/../../offchain-signer/tests/fixtures/primes.json"
+		))
+	})
+}
+/// Fixture entries each signer imports (one per committee it will generate aux info for).
+pub const PRIMES_PER_SIGNER: usize = 2;
+/// How long a DKG (with aux info) may take before `create_key` gives up.
+pub const KEYGEN_TIMEOUT: Duration = Duration::from_secs(240);
+
+/// Path of the `waas-signer` binary (`WAAS_SIGNER` overrides).
+pub fn signer_binary() -> PathBuf {
+	workspace_binary("waas-signer", "WAAS_SIGNER")
+}
+
+/// The dev accounts that act as signers, in committee order.
+pub fn signer_accounts() -> Vec<(&'static str, Keypair)> {
+	vec![("bob", dev::bob()), ("charlie", dev::charlie()), ("dave", dev::dave())]
+}
+
+/// What `waas-signer identity` prints.
+#[derive(Clone, Debug)]
+pub struct SignerIdentity {
+	/// Account id (32 bytes).
+	pub account: [u8; 32],
+	/// Registered p2p key.
+	pub p2p_key: [u8; 32],
+	/// Listen address.
+	pub address: String,
+}
+
+/// One `waas-signer` process and its data directory.
+pub struct SignerProcess {
+	/// Short name (the dev account's).
+	pub name: String,
+	/// Its data directory (keystore, key files, log).
+	pub data_dir: PathBuf,
+	/// Its identity.
+	pub identity: SignerIdentity,
+	node_url: String,
+	port: u16,
+	child: Option<Child>,
+}
+
+fn hex32(v: &serde_json::Value) -> [u8; 32] {
+	let text = v.as_str().expect("hex string").trim_start_matches("0x");
+	let mut out = [0u8; 32];
+	hex::decode_to_slice(text, &mut out).expect("32 bytes of hex");
+	out
+}
+
+impl SignerProcess {
+	fn base_args(&self) -> Vec<String> {
+		vec![
+			"--data-dir".into(),
+			self.data_dir.display().to_string(),
+			"--node-url".into(),
+			self.node_url.clone(),
+			"--listen".into(),
+			format!("/ip4/127.0.0.1/tcp/{}", self.port),
+		]
+	}
+
+	/// Creates the data directory with `account_uri` as the account and `primes` imported.
+	pub fn prepare(
+		name: &str,
+		account_uri: &str,
+		base: &Path,
+		node_url: &str,
+		port: u16,
+		primes: &[serde_json::Value],
+	) -> SignerProcess {
+		let data_dir = base.join(name);
+		std::fs::create_dir_all(&data_dir).expect("signer data dir");
+		let mut signer = SignerProcess {
+			name: name.into(),
+			data_dir,
+			identity: SignerIdentity { account: [0; 32], p2p_key: [0; 32], address: String::new() },
+			node_url: node_url.into(),
+			port,
+			child: None,
+		};
+		let out = signer.command(&["init", "--account-uri", account_uri]);
+		let json: serde_json::Value = serde_json::from_str(out.trim()).expect("identity JSON");
+		signer.identity = SignerIdentity {
+			account: hex32(&json["account_hex"]),
+			p2p_key: hex32(&json["p2p_key"]),
+			address: json["address"].as_str().expect("address").into(),
+		};
+		let file = signer.data_dir.join("fixture-primes.json");
+		std::fs::write(&file, serde_json::to_vec(primes).expect("json")).expect("write primes");
+		signer.command(&["primes", "--import", &file.display().to_string(), "--count", "16"]);
+		signer
+	}
+
+	/// Runs a one-shot `waas-signer` subcommand; returns its stdout.
+	fn command(&self, args: &[&str]) -> String {
+		let out = Command::new(signer_binary())
+			.args(self.base_args())
+			.args(args)
+			.output()
+			.unwrap_or_else(|e| panic!("cannot run {}: {e}", signer_binary().display()));
+		assert!(
+			out.status.success(),
+			"waas-signer {args:?} failed: {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+		String::from_utf8(out.stdout).expect("utf-8")
+	}
+
+	/// Starts `waas-signer run`; its log is appended to `<data-dir>/signer.log`.
+	pub fn start(&mut self) {
+		assert!(self.child.is_none(), "{} already running", self.name);
+		let log = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(self.log_path())
+			.expect("signer log");
+		let child = Command::new(signer_binary())
+			.args(self.base_args())
+			.arg("run")
+			.env("RUST_LOG", std::env::var("WAAS_SIGNER_LOG").unwrap_or_else(|_| "info".into()))
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.unwrap_or_else(|e| panic!("cannot start {}: {e}", signer_binary().display()));
+		self.child = Some(child);
+	}
+
+	/// Kills the process (SIGKILL: no clean shutdown).
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Whether the process is alive.
+	pub fn is_running(&mut self) -> bool {
+		match &mut self.child {
+			Some(child) => matches!(child.try_wait(), Ok(None)),
+			None => false,
+		}
+	}
+
+	/// Where its log goes.
+	pub fn log_path(&self) -> PathBuf {
+		self.data_dir.join("signer.log")
+	}
+
+	/// Its log so far.
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(self.log_path()).unwrap_or_default()
+	}
+
+	/// Its p2p listen port.
+	pub fn port(&self) -> u16 {
+		self.port
+	}
+}
+
+impl Drop for SignerProcess {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+/// A committee key made by the signers' DKG.
+#[derive(Clone, Debug)]
+pub struct CommitteeKey {
+	/// Committee id.
+	pub committee: u32,
+	/// Key id.
+	pub key: u32,
+	/// Compressed public key.
+	pub public_key: [u8; 33],
+	/// Time from the keygen request's inclusion to activation, as observed by the client.
+	pub elapsed: Duration,
+}
+
+/// A node and its signers.
+pub struct Devnet {
+	/// The chain node.
+	pub node: TestNode,
+	/// The signers, in committee order.
+	pub signers: Vec<SignerProcess>,
+	/// Connected client.
+	pub client: Client,
+	_dir: Option<tempfile::TempDir>,
+}
+
+/// Ports and places of a devnet.
+#[derive(Default)]
+pub struct DevnetOptions {
+	/// Node RPC port (`None`: a free one).
+	pub rpc_port: Option<u16>,
+	/// Signer p2p ports (`None`: free ones).
+	pub signer_ports: Option<Vec<u16>>,
+	/// Data directory (`None`: a temporary one, removed on drop).
+	pub dir: Option<PathBuf>,
+}
+
+impl Devnet {
+	/// Starts the node and three signers and registers the signers on-chain.
+	pub async fn start(options: DevnetOptions) -> Devnet {
+		let rpc = options.rpc_port.unwrap_or_else(crate::free_port);
+		let mut node = TestNode::start_on(rpc, crate::free_port(), &["--dev"]);
+		node.wait_for_log("Imported #1", Duration::from_secs(60));
+		let client = node.client().await;
+
+		let (tmp, base) = match options.dir {
+			Some(dir) => (None, dir),
+			None => {
+				let tmp = tempfile::tempdir().expect("temp dir");
+				let base = tmp.path().to_path_buf();
+				(Some(tmp), base)
+			},
+		};
+		let fixture = primes_fixture();
+		let text = std::fs::read_to_string(&fixture)
+			.unwrap_or_else(|e| panic!("prime fixtures {}: {e}", fixture.display()));
+		let fixtures: Vec<serde_json::Value> =
+			serde_json::from_str(&text).expect("prime fixtures are a JSON array");
+		let accounts = signer_accounts();
+		assert!(fixtures.len() >= accounts.len() * PRIMES_PER_SIGNER, "not enough prime fixtures");
+		let mut signers = Vec::new();
+		for (i, (name, _)) in accounts.iter().enumerate() {
+			let port = options.signer_ports.as_ref().map(|p| p[i]).unwrap_or_else(crate::free_port);
+			let primes = &fixtures[i * PRIMES_PER_SIGNER..(i + 1) * PRIMES_PER_SIGNER];
+			let uri = format!("//{}{}", name[..1].to_uppercase(), &name[1..]);
+			signers.push(SignerProcess::prepare(name, &uri, &base, &node.ws_url, port, primes));
+		}
+		for s in &signers {
+			sudo(
+				&client,
+				SignersCall::register_signer {
+					signer: s.identity.account.into(),
+					p2p_key: s.identity.p2p_key,
+					address: BoundedVec(s.identity.address.clone().into_bytes()),
+				},
+			)
+			.await;
+		}
+		for s in &mut signers {
+			s.start();
+		}
+		Devnet { node, signers, client, _dir: tmp }
+	}
+
+	/// Forms a committee of all signers with `threshold`, asks for a key and waits until the
+	/// signers' DKG has made it Active.
+	pub async fn create_key(&mut self, threshold: u16) -> CommitteeKey {
+		let members = self.signers.iter().map(|s| s.identity.account.into()).collect();
+		let events = sudo(
+			&self.client,
+			SignersCall::create_committee { members: BoundedVec(members), threshold },
+		)
+		.await;
+		let committee = events
+			.find_first::<signer_events::CommitteeCreated>()
+			.expect("CommitteeCreated")
+			.expect("decodes")
+			.committee;
+		let started = Instant::now();
+		let events = sudo(&self.client, SignersCall::request_keygen { committee }).await;
+		let key = events
+			.find_first::<signer_events::KeygenRequested>()
+			.expect("KeygenRequested")
+			.expect("decodes")
+			.key;
+		let activated = self
+			.watch(KEYGEN_TIMEOUT, |_, events| {
+				for e in events.find::<signer_events::KeyActivated>() {
+					let e = e.expect("decodes");
+					if e.key == key {
+						return Some(Ok(e));
+					}
+				}
+				for e in events.find::<signer_events::KeygenFailed>() {
+					let e = e.expect("decodes");
+					if e.key == key {
+						return Some(Err(format!("{:?} offenders {:?}", e.reason, e.offenders.0)));
+					}
+				}
+				None
+			})
+			.await;
+		match activated {
+			Ok(e) => CommitteeKey {
+				committee,
+				key,
+				public_key: e.public_key,
+				elapsed: started.elapsed(),
+			},
+			Err(why) => panic!("keygen {key} failed: {why}\n{}", self.logs()),
+		}
+	}
+
+	/// Calls `f` on the events of every finalized block until it returns `Some`, or panics
+	/// (with the signers' logs) after `timeout`.
+	pub async fn watch<T>(
+		&self,
+		timeout: Duration,
+		mut f: impl FnMut(u64, &subxt::events::Events<crate::WaasConfig>) -> Option<T>,
+	) -> T {
+		let deadline = Instant::now() + timeout;
+		let mut blocks = self.client.stream_blocks().await.expect("block stream");
+		loop {
+			let left = deadline.saturating_duration_since(Instant::now());
+			let next = tokio::time::timeout(left, blocks.next()).await;
+			let Ok(Some(Ok(block))) = next else {
+				panic!("nothing seen within {timeout:?}\n{}", self.logs());
+			};
+			let number: u64 = block.number();
+			let events = block.at().await.expect("block").events().fetch().await.expect("events");
+			if let Some(out) = f(number, &events) {
+				return out;
+			}
+		}
+	}
+
+	/// Every signer's log, for failure messages.
+	pub fn logs(&self) -> String {
+		self.signers
+			.iter()
+			.map(|s| {
+				let log = s.log();
+				let tail: Vec<&str> = log.lines().rev().take(40).collect();
+				let tail: Vec<&str> = tail.into_iter().rev().collect();
+				format!("--- {} ---\n{}", s.name, tail.join("\n"))
+			})
+			.collect::<Vec<_>>()
+			.join("\n")
+	}
+
+	/// Waits until the request of `first` (its attempt-0 event) is signed, or panics after
+	/// `timeout`: the SignatureProduced event, the number of its block, and every attempt.
+	pub async fn wait_signed(
+		&self,
+		first: &signer_events::SignatureRequested,
+		timeout: Duration,
+	) -> (signer_events::SignatureProduced, u64, Vec<signer_events::SignatureRequested>) {
+		let request = first.request;
+		let mut attempts = vec![first.clone()];
+		let (produced, number) = self
+			.watch(timeout, |number, events| {
+				for e in events.find::<signer_events::SignatureRequested>() {
+					let e = e.expect("decodes");
+					if e.request == request && e.attempt > 0 {
+						attempts.push(e);
+					}
+				}
+				for e in events.find::<signer_events::SignatureFailed>() {
+					let e = e.expect("decodes");
+					assert_ne!(e.request, request, "request {request} failed: {:?}", e.reason);
+				}
+				events.find::<signer_events::SignatureProduced>().find_map(|e| {
+					let e = e.expect("decodes");
+					(e.request == request).then_some((e, number))
+				})
+			})
+			.await;
+		(produced, number, attempts)
+	}
+}
+
+/// The `waas` module's `SignatureRequested` signer list as raw account ids.
+pub fn signer_ids(e: &signer_events::SignatureRequested) -> Vec<[u8; 32]> {
+	e.signers.0.iter().map(|a| a.0).collect()
+}

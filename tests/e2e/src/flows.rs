@@ -1,0 +1,97 @@
+//! Chain interactions shared by the end-to-end tests, the devnet and the benchmark: sudo
+//! calls, a Meta-Account with an EVM address, signature requests, and an independent check
+//! of a signature (k256 + sha3, not the project's code).
+
+use crate::{
+	waas::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_threshold_signers::pallet::Call as SignersCall,
+			waas_primitives::hashing::HashScheme, waas_runtime::RuntimeCall,
+		},
+		threshold_signers::events as signer_events,
+	},
+	Client,
+};
+use std::time::Duration;
+use subxt_signer::sr25519::{dev, Keypair};
+
+/// Events of one finalized transaction.
+pub type Events = waas_client::TxEvents;
+
+/// How long one transaction may take to be finalized.
+pub const TX_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Signs, submits and waits (bounded) for `tx` to be finalized; Err carries the dispatch error.
+pub async fn submit<Call: subxt::transactions::Payload>(
+	client: &Client,
+	tx: &Call,
+	signer: &Keypair,
+) -> Result<Events, String> {
+	waas_client::submit_and_wait(client, tx, signer, TX_TIMEOUT).await
+}
+
+/// Dispatches a threshold-signers call as root (Alice is sudo on the dev chain).
+pub async fn sudo(client: &Client, call: SignersCall) -> Events {
+	let tx = waas::transactions().sudo().sudo(RuntimeCall::ThresholdSigners(call));
+	submit(client, &tx, &dev::alice()).await.expect("sudo call")
+}
+
+/// `who` creates a Meta-Account and provisions its first `eip155:1` address under committee
+/// key `key`: (Meta-Account id, EIP-55 address text).
+pub async fn meta_account_with_address(
+	client: &Client,
+	who: &Keypair,
+	key: u32,
+) -> ([u8; 32], String) {
+	let events =
+		submit(client, &waas::transactions().meta_accounts().create(), who).await.expect("create");
+	let created = events
+		.find_first::<waas::meta_accounts::events::MetaAccountCreated>()
+		.expect("MetaAccountCreated")
+		.expect("decodes");
+	let tx = waas::transactions().ephemeral_addresses().provision_address(
+		key,
+		BoundedVec(b"eip155:1".to_vec()),
+		false,
+	);
+	let events = submit(client, &tx, who).await.expect("provision_address");
+	let provisioned = events
+		.find_first::<waas::ephemeral_addresses::events::AddressProvisioned>()
+		.expect("AddressProvisioned")
+		.expect("decodes");
+	(created.meta_account.0, String::from_utf8(provisioned.address.0).expect("ASCII address"))
+}
+
+/// `who` asks for a keccak-256 signature of `payload` with its address 0.
+pub async fn request_signature(
+	client: &Client,
+	who: &Keypair,
+	payload: &[u8],
+) -> signer_events::SignatureRequested {
+	let tx = waas::transactions().ephemeral_addresses().sign_with_address(
+		0,
+		BoundedVec(payload.to_vec()),
+		HashScheme::Keccak256,
+	);
+	let events = submit(client, &tx, who).await.expect("sign_with_address");
+	events
+		.find_first::<signer_events::SignatureRequested>()
+		.expect("SignatureRequested")
+		.expect("decodes")
+}
+
+/// EVM address of the key that made `signature` over keccak256(`message`), computed with k256
+/// and sha3 directly — not with the project's code.
+pub fn independent_evm_address(signature: &[u8; 64], recovery_id: u8, message: &[u8]) -> String {
+	use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+	use sha3::{Digest, Keccak256};
+	let prehash = Keccak256::digest(message);
+	let sig = Signature::from_slice(signature).expect("r||s");
+	let rid = RecoveryId::from_byte(recovery_id).expect("recovery id");
+	let key = VerifyingKey::recover_from_prehash(&prehash, &sig, rid).expect("recoverable");
+	let point = key.to_encoded_point(false);
+	let hash = Keccak256::digest(&point.as_bytes()[1..]);
+	format!("0x{}", hex::encode(&hash[12..]))
+}

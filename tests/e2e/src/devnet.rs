@@ -217,6 +217,7 @@ pub struct Devnet {
 	pub signers: Vec<SignerProcess>,
 	/// Connected client.
 	pub client: Client,
+	node_path: Option<PathBuf>,
 	_dir: Option<tempfile::TempDir>,
 }
 
@@ -229,16 +230,14 @@ pub struct DevnetOptions {
 	pub signer_ports: Option<Vec<u16>>,
 	/// Data directory (`None`: a temporary one, removed on drop).
 	pub dir: Option<PathBuf>,
+	/// Keep the node's chain in `<dir>/node` instead of `--tmp`, so [`Devnet::restart_node`]
+	/// resumes it.
+	pub persistent_node: bool,
 }
 
 impl Devnet {
 	/// Starts the node and three signers and registers the signers on-chain.
 	pub async fn start(options: DevnetOptions) -> Devnet {
-		let rpc = options.rpc_port.unwrap_or_else(crate::free_port);
-		let mut node = TestNode::start_on(rpc, crate::free_port(), &["--dev"]);
-		node.wait_for_log("Imported #1", Duration::from_secs(60));
-		let client = node.client().await;
-
 		let (tmp, base) = match options.dir {
 			Some(dir) => (None, dir),
 			None => {
@@ -247,6 +246,12 @@ impl Devnet {
 				(Some(tmp), base)
 			},
 		};
+		let rpc = options.rpc_port.unwrap_or_else(crate::free_port);
+		let node_path = options.persistent_node.then(|| base.join("node"));
+		let mut node =
+			TestNode::start_in(node_path.as_deref(), rpc, crate::free_port(), &["--dev"]);
+		node.wait_for_log("Imported #1", Duration::from_secs(60));
+		let client = node.client().await;
 		let fixture = primes_fixture();
 		let text = std::fs::read_to_string(&fixture)
 			.unwrap_or_else(|e| panic!("prime fixtures {}: {e}", fixture.display()));
@@ -275,7 +280,21 @@ impl Devnet {
 		for s in &mut signers {
 			s.start();
 		}
-		Devnet { node, signers, client, _dir: tmp }
+		Devnet { node, signers, client, node_path, _dir: tmp }
+	}
+
+	/// Kills the node and starts it again on the same ports and chain (needs
+	/// `persistent_node`); reconnects the client. The signers are left alone.
+	pub async fn restart_node(&mut self) {
+		let path =
+			self.node_path.clone().expect("restart_node needs DevnetOptions::persistent_node");
+		let rpc: u16 =
+			self.node.ws_url.rsplit(':').next().and_then(|p| p.parse().ok()).expect("rpc port");
+		let p2p = self.node.p2p_port;
+		self.node.kill();
+		self.node = TestNode::start_in(Some(&path), rpc, p2p, &["--dev"]);
+		self.node.wait_for_log("Imported #", Duration::from_secs(60));
+		self.client = self.node.client().await;
 	}
 
 	/// Forms a committee of all signers with `threshold`, asks for a key and waits until the

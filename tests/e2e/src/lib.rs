@@ -73,6 +73,21 @@ impl TestNode {
 
 	/// Starts `waas-node --tmp <args>` with RPC on `rpc_port` and p2p on `p2p_port` (loopback).
 	pub fn start_on(rpc_port: u16, p2p_port: u16, args: &[&str]) -> TestNode {
+		TestNode::start_in(None, rpc_port, p2p_port, args)
+	}
+
+	/// Like [`TestNode::start_on`], but keeps the chain in `base_path` (not `--tmp`), so a node
+	/// started again on the same path resumes the same chain.
+	pub fn start_in(
+		base_path: Option<&std::path::Path>,
+		rpc_port: u16,
+		p2p_port: u16,
+		args: &[&str],
+	) -> TestNode {
+		let storage = match base_path {
+			Some(path) => vec!["--base-path".to_string(), path.display().to_string()],
+			None => vec!["--tmp".to_string()],
+		};
 		let binary = node_binary();
 		assert!(
 			binary.exists(),
@@ -80,7 +95,8 @@ impl TestNode {
 			binary.display()
 		);
 		let mut child = Command::new(&binary)
-			.args(["--tmp", "--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.args(storage)
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
 			.args(args)
@@ -180,9 +196,16 @@ impl TestNode {
 	}
 }
 
-impl Drop for TestNode {
-	fn drop(&mut self) {
+impl TestNode {
+	/// Kills the node process (SIGKILL) and waits for it.
+	pub fn kill(&mut self) {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
+	}
+}
+
+impl Drop for TestNode {
+	fn drop(&mut self) {
+		self.kill();
 	}
 }

@@ -29,6 +29,7 @@ async fn main() {
 		rpc_port: Some(rpc_port),
 		signer_ports: Some(vec![30501, 30502, 30503]),
 		dir,
+		persistent_node: false,
 	})
 	.await;
 	eprintln!("signers registered; running the 2-of-3 DKG (aux info takes a while)…");

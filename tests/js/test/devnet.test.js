@@ -33,8 +33,13 @@ describe('waas-devnet and examples/sign.js', () => {
     }), 300_000, 'waas-devnet ready');
   });
 
-  after(() => {
-    devnet?.kill('SIGKILL');
+  // SIGINT lets waas-devnet stop its node and signers; SIGKILL would orphan them.
+  after(async () => {
+    if (devnet && devnet.exitCode === null) {
+      const exited = new Promise((resolve) => devnet.once('exit', resolve));
+      devnet.kill('SIGINT');
+      await withTimeout(exited, 20_000, 'waas-devnet stop').catch(() => devnet.kill('SIGKILL'));
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

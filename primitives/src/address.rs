@@ -1,5 +1,11 @@
 //! Address encodings. EVM: `keccak256(uncompressed point)[12..]`, written with the EIP-55
 //! checksum.
+//!
+//! An exception to the rule "use the crates, never hand-roll encodings": EIP-55 is written
+//! here over the `sha3` crate's keccak-256, because the crates that implement it
+//! (`alloy-primitives`, `ethers`) would bring a large dependency tree into the runtime for
+//! twenty lines. It is tested against the specification's own vectors and, end to end,
+//! against ethers' `getAddress` (tests/js).
 
 use crate::{caip::ChainFamily, derivation::CompressedPublicKey};
 use alloc::vec::Vec;

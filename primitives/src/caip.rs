@@ -51,6 +51,13 @@ pub fn validate_caip2(id: &[u8]) -> Result<(&[u8], &[u8]), CaipError> {
 }
 
 impl ChainFamily {
+	/// How signatures on this family hash their message: keccak-256 on EVM chains.
+	pub fn hash_scheme(&self) -> crate::HashScheme {
+		match self {
+			ChainFamily::Evm { .. } => crate::HashScheme::Keccak256,
+		}
+	}
+
 	/// Parses and validates a CAIP-2 id. Only `eip155:<decimal chain id>` is supported now; the
 	/// chain id must be a canonical (no leading zero) non-zero decimal u64.
 	pub fn from_caip2(id: &[u8]) -> Result<ChainFamily, CaipError> {

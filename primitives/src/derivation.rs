@@ -62,9 +62,18 @@ pub fn derive_public_key(
 	Ok((xpub.public_key().to_bytes(), xpub.attrs().chain_code))
 }
 
-/// The path of address number `index` of a Meta-Account: `[m0, m1, m2, index]`, where `mK` is
-/// the big-endian u32 of `meta_account[4K..4K+4]` with its top bit cleared (93 bits of the id).
-pub fn meta_account_path(meta_account: &[u8; 32], index: u32) -> Result<[u32; 4], DerivationError> {
+/// Depth of a Meta-Account address path (see [`meta_account_path`]).
+pub const META_ACCOUNT_PATH_DEPTH: u32 = 5;
+
+/// The path of address number `index` of a Meta-Account:
+/// `[META_ACCOUNT_ADDRESSES, m0, m1, m2, index]`, where `mK` is the big-endian u32 of
+/// `meta_account[4K..4K+4]` with its top bit cleared (93 bits of the id). The chain records
+/// which Meta-Account owns each prefix `[1, m0, m1, m2]` when it first provisions an address,
+/// so two Meta-Accounts can never share an address even if their ids share those 93 bits.
+pub fn meta_account_path(
+	meta_account: &[u8; 32],
+	index: u32,
+) -> Result<[u32; META_ACCOUNT_PATH_DEPTH as usize], DerivationError> {
 	if index >= HARDENED_OFFSET {
 		return Err(DerivationError::HardenedIndex);
 	}
@@ -73,7 +82,7 @@ pub fn meta_account_path(meta_account: &[u8; 32], index: u32) -> Result<[u32; 4]
 		bytes.copy_from_slice(&meta_account[4 * k..4 * k + 4]);
 		u32::from_be_bytes(bytes) & (HARDENED_OFFSET - 1)
 	};
-	Ok([word(0), word(1), word(2), index])
+	Ok([crate::namespace::META_ACCOUNT_ADDRESSES, word(0), word(1), word(2), index])
 }
 
 #[cfg(test)]
@@ -159,8 +168,8 @@ mod tests {
 		id[..12].copy_from_slice(&[
 			0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78,
 		]);
-		assert_eq!(meta_account_path(&id, 5).unwrap(), [0x7fff_ffff, 1, 0x1234_5678, 5]);
+		assert_eq!(meta_account_path(&id, 5).unwrap(), [1, 0x7fff_ffff, 1, 0x1234_5678, 5]);
 		assert_eq!(meta_account_path(&id, HARDENED_OFFSET), Err(DerivationError::HardenedIndex));
-		assert_eq!(meta_account_path(&id, HARDENED_OFFSET - 1).unwrap()[3], HARDENED_OFFSET - 1);
+		assert_eq!(meta_account_path(&id, HARDENED_OFFSET - 1).unwrap()[4], HARDENED_OFFSET - 1);
 	}
 }

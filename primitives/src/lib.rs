@@ -8,6 +8,7 @@
 //!   path of a Meta-Account's address;
 //! - [`address`]: address encodings (EVM with EIP-55 now);
 //! - [`hashing`]: how a payload is hashed before it is signed;
+//! - [`namespace`]: derivation-path namespaces, one per requester;
 //! - [`signature`]: ECDSA secp256k1 checks (canonical form, recovery).
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -19,6 +20,7 @@ pub mod address;
 pub mod caip;
 pub mod derivation;
 pub mod hashing;
+pub mod namespace;
 pub mod signature;
 #[cfg(feature = "test-utils")]
 pub mod testing;
@@ -27,6 +29,7 @@ pub use address::{eip55, encode_address, evm_address, AddressError, MAX_ADDRESS_
 pub use caip::{CaipError, ChainFamily, MAX_CHAIN_ID_LEN};
 pub use derivation::{
 	derive_public_key, meta_account_path, ChainCode, CompressedPublicKey, DerivationError,
-	HARDENED_OFFSET, MAX_DERIVATION_DEPTH,
+	HARDENED_OFFSET, MAX_DERIVATION_DEPTH, META_ACCOUNT_PATH_DEPTH,
 };
 pub use hashing::HashScheme;
+pub use namespace::Namespace;

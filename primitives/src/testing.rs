@@ -1,7 +1,9 @@
 //! Test-only helpers (feature `test-utils`): a BIP32 key that signs the way the committee does.
 //!
-//! The runtime never uses this module; no key made here belongs in a genesis preset. Tests use
-//! it to make a key Active through the keygen calls and to produce signatures for derived paths.
+//! No key made here belongs in a production genesis. Tests use it to make a key Active through
+//! the keygen calls and to produce signatures for derived paths; runtime benchmarks (feature
+//! `runtime-benchmarks`, `no_std`) use it to produce the valid signatures their worst cases
+//! need.
 
 use crate::{ChainCode, CompressedPublicKey, HashScheme};
 use bip32::{ChildNumber, PublicKey as _, XPrv};

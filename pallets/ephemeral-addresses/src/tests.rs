@@ -1,63 +1,63 @@
-//! Unit tests: provisioning, signing through the owner only, one-time lifecycle, revocation.
+//! Unit tests of the ephemeral-addresses pallet, with the real Meta-Accounts and
+//! threshold-signers pallets. Every test runs in [`build_and_execute`], which checks all three
+//! pallets' invariants at the end.
 
-use crate::{mock::*, *};
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use crate::{mock::*, pallet::*, types::*};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use pallet_threshold_signers::{RequestStatus, SignatureRequests};
-use sp_runtime::DispatchError;
-use waas_primitives::testing::TestKey;
+use sp_runtime::{DispatchError, TokenError};
+use waas_primitives::{testing::TestKey, HashScheme};
+use waas_traits::{MetaAccountId, RequestId, RequestOwner, ThresholdSigner};
 
 fn test_key() -> TestKey {
-	TestKey::from_seed([42u8; 32])
+	TestKey::from_seed([7u8; 32])
 }
 
-fn chain(s: &str) -> ChainIdOf {
-	s.as_bytes().to_vec().try_into().unwrap()
+fn chain(s: &str) -> Caip2Id {
+	BoundedVec::try_from(s.as_bytes().to_vec()).unwrap()
 }
 
-fn payload(p: &[u8]) -> BoundedVec<u8, MaxPayloadLen> {
-	p.to_vec().try_into().unwrap()
-}
-
-/// `who` asks for a keccak-256 signature over `msg` with address `index` of its Meta-Account.
 fn ask(who: u64, index: AddressIndex, msg: &[u8]) -> frame_support::dispatch::DispatchResult {
 	EphemeralAddresses::sign_with_address(
 		RuntimeOrigin::signed(who),
 		index,
-		payload(msg),
-		HashScheme::Keccak256,
+		BoundedVec::try_from(msg.to_vec()).unwrap(),
 	)
 }
 
 fn events() -> Vec<Event<Test>> {
-	System::events()
+	let out = System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
 			RuntimeEvent::EphemeralAddresses(e) => Some(e),
 			_ => None,
 		})
-		.collect()
+		.collect();
+	System::reset_events();
+	out
 }
 
-/// Committee of signers 1..=3 (2-of-3) with an Active key 0 = `test_key()`.
+/// Signers 1..=3, a 2-of-3 committee and Active key 0 reported as [`test_key`].
 fn setup_key() {
-	let k = test_key();
-	for s in [1u64, 2, 3] {
-		assert_ok!(ThresholdSigners::register_signer(
+	use pallet_threshold_signers::Pallet as Signers;
+	for i in 1..=3u64 {
+		assert_ok!(Signers::<Test>::register_signer(
 			RuntimeOrigin::root(),
-			s,
-			[7u8; 32],
-			b"127.0.0.1:1".to_vec().try_into().unwrap()
+			i,
+			[i as u8; 32],
+			BoundedVec::try_from(b"127.0.0.1:1".to_vec()).unwrap()
 		));
 	}
-	assert_ok!(ThresholdSigners::create_committee(
+	assert_ok!(Signers::<Test>::create_committee(
 		RuntimeOrigin::root(),
-		vec![1, 2, 3].try_into().unwrap(),
+		BoundedVec::try_from(vec![1, 2, 3]).unwrap(),
 		2
 	));
-	assert_ok!(ThresholdSigners::request_keygen(RuntimeOrigin::root(), 0));
-	for s in [1u64, 2, 3] {
-		assert_ok!(ThresholdSigners::report_keygen(
-			RuntimeOrigin::signed(s),
+	assert_ok!(Signers::<Test>::request_keygen(RuntimeOrigin::root(), 0));
+	let k = test_key();
+	for i in 1..=3u64 {
+		assert_ok!(Signers::<Test>::report_keygen(
+			RuntimeOrigin::signed(i),
 			0,
 			k.public_key(),
 			k.chain_code()
@@ -70,312 +70,357 @@ fn meta(who: u64) -> MetaAccountId {
 	pallet_meta_accounts::AuthenticatorOf::<Test>::get(who).unwrap()
 }
 
+fn provision(who: u64, one_time: bool) -> AddressIndex {
+	assert_ok!(EphemeralAddresses::provision_address(
+		RuntimeOrigin::signed(who),
+		0,
+		chain("eip155:1"),
+		one_time
+	));
+	let m = pallet_meta_accounts::AuthenticatorOf::<Test>::get(who).unwrap();
+	NextAddressIndex::<Test>::get(m) - 1
+}
+
+/// Public key and EIP-55 text of address `index` of `m`, from the whole test key's private
+/// derivation.
 fn expected_address(m: &MetaAccountId, index: u32) -> (CompressedPublicKey, Vec<u8>) {
 	let path = waas_primitives::meta_account_path(m.as_fixed_bytes(), index).unwrap();
 	let pk = test_key().derived_public_key(&path);
-	let evm = waas_primitives::evm_address(&pk).unwrap();
-	(pk, waas_primitives::eip55(&evm).to_vec())
-}
-
-fn sign(m: &MetaAccountId, index: u32, msg: &[u8]) -> ([u8; 64], u8) {
-	let path = waas_primitives::meta_account_path(m.as_fixed_bytes(), index).unwrap();
-	test_key().sign(&path, HashScheme::Keccak256, msg)
-}
-
-fn assigned_signer(request: RequestId) -> u64 {
-	match SignatureRequests::<Test>::get(request).unwrap().status {
-		RequestStatus::Pending { signers, .. } => [1u64, 2, 3][signers[0] as usize],
-		other => panic!("not pending: {other:?}"),
-	}
+	(pk, waas_primitives::eip55(&waas_primitives::evm_address(&pk).unwrap()).to_vec())
 }
 
 fn last_request() -> RequestId {
-	match events().into_iter().rev().find_map(|e| match e {
-		Event::AddressSignatureRequested { request, .. } => Some(request),
-		_ => None,
-	}) {
-		Some(r) => r,
-		None => panic!("no request"),
-	}
+	pallet_threshold_signers::NextRequestId::<Test>::get() - 1
+}
+
+/// The test key signs request `request` and its first assigned signer submits it.
+fn deliver(request: RequestId) -> frame_support::dispatch::DispatchResult {
+	let req = SignatureRequests::<Test>::get(request).unwrap();
+	let (sig, rid) = test_key().sign(&req.path, req.scheme, &req.payload);
+	let RequestStatus::Assigned { signers, .. } = req.status else {
+		return Err(DispatchError::Other("not assigned"));
+	};
+	let signer = [1u64, 2, 3][signers[0] as usize];
+	ThresholdSigners::submit_signature(RuntimeOrigin::signed(signer), request, sig, rid)
 }
 
 #[test]
-fn provision_derives_eip55_address_on_chain() {
-	new_test_ext().execute_with(|| {
+fn provisioning_derives_the_eip55_address_on_chain_and_claims_the_path() {
+	build_and_execute(|| {
 		setup_key();
 		let m = meta(10);
-		assert_ok!(EphemeralAddresses::provision_address(
-			RuntimeOrigin::signed(10),
-			0,
-			chain("eip155:1"),
-			false
-		));
-		let (pk, text) = expected_address(&m, 0);
-		let info = Addresses::<Test>::get(m, 0).unwrap();
-		assert_eq!(info.public_key, pk);
-		assert_eq!(info.address.to_vec(), text);
-		assert_eq!(info.status, AddressStatus::Active);
-		assert_eq!(info.deposit_payer, 10);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &10), 3);
+		events();
+		let index = provision(10, false);
+		let (pk, text) = expected_address(&m, index);
+		let info = Addresses::<Test>::get(m, index).unwrap();
+		assert_eq!((info.public_key, info.address.to_vec()), (pk, text.clone()));
+		assert_eq!((info.status, info.deposit_payer, info.deposit), (AddressStatus::Active, 10, 2));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &10), 2);
 		assert_eq!(
-			events().pop().unwrap(),
-			Event::AddressProvisioned {
+			events(),
+			vec![Event::AddressProvisioned {
 				meta_account: m,
-				index: 0,
+				index,
 				key: 0,
 				chain: chain("eip155:1"),
-				address: text.clone().try_into().unwrap(),
-				one_time: false
-			}
+				address: text.try_into().unwrap(),
+				public_key: pk,
+				one_time: false,
+				deposit: 2,
+			}]
 		);
-		// The next index gives another address; the runtime-API helper agrees.
-		assert_ok!(EphemeralAddresses::provision_address(
-			RuntimeOrigin::signed(10),
-			0,
-			chain("eip155:11155111"),
-			true
-		));
-		let second = Addresses::<Test>::get(m, 1).unwrap();
-		assert_ne!(second.address, info.address);
-		let path = waas_primitives::meta_account_path(m.as_fixed_bytes(), 1).unwrap();
+		// The Meta-Account now owns the path prefix [1, m0, m1, m2].
+		let path = waas_primitives::meta_account_path(m.as_fixed_bytes(), 0).unwrap();
 		assert_eq!(
-			EphemeralAddresses::derive_address(0, &path, b"eip155:5").unwrap(),
-			second.address
+			pallet_threshold_signers::PathOwners::<Test>::get(
+				BoundedVec::try_from(path[..4].to_vec()).unwrap()
+			),
+			Some((waas_primitives::namespace::META_ACCOUNT_ADDRESSES, m))
 		);
-		assert_eq!(EphemeralAddresses::addresses_of(&m).len(), 2);
+		let second = provision(10, true);
+		assert_ne!(Addresses::<Test>::get(m, second).unwrap().address, info.address);
+		assert_eq!(EphemeralAddresses::addresses_of(&m, 0, 10).len(), 2);
+		assert_eq!(EphemeralAddresses::addresses_of(&m, 1, 10)[0].0, 1);
+		assert_eq!(EphemeralAddresses::addresses_of(&m, 0, 1).len(), 1);
 	});
 }
 
 #[test]
-fn provision_errors() {
-	new_test_ext().execute_with(|| {
-		let origin = || RuntimeOrigin::signed(10);
-		// Not an authenticator.
-		assert_noop!(
-			EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false),
-			DispatchError::BadOrigin
-		);
+fn provisioning_is_validated() {
+	build_and_execute(|| {
+		let provision_on = |who: u64, key: u32, c: &str| {
+			EphemeralAddresses::provision_address(RuntimeOrigin::signed(who), key, chain(c), false)
+		};
 		meta(10);
 		assert_noop!(
-			EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false),
+			provision_on(10, 0, "eip155:1"),
 			pallet_threshold_signers::Error::<Test>::UnknownKey
 		);
 		setup_key();
+		assert_noop!(provision_on(11, 0, "eip155:1"), DispatchError::BadOrigin);
+		assert_noop!(provision_on(10, 0, "eip155:01"), Error::<Test>::InvalidChainId);
+		assert_noop!(provision_on(10, 0, "nope"), Error::<Test>::InvalidChainId);
 		assert_noop!(
-			EphemeralAddresses::provision_address(origin(), 0, chain("eip155:01"), false),
-			Error::<Test>::InvalidChainId
-		);
-		assert_noop!(
-			EphemeralAddresses::provision_address(origin(), 0, chain("nonsense"), false),
-			Error::<Test>::InvalidChainId
-		);
-		assert_noop!(
-			EphemeralAddresses::provision_address(
-				origin(),
-				0,
-				chain("bip122:000000000019d6689c085ae165831e93"),
-				false
-			),
+			provision_on(10, 0, "bip122:000000000019d6689c085ae165831e93"),
 			Error::<Test>::UnsupportedChain
 		);
+		assert_ok!(pallet_threshold_signers::Pallet::<Test>::request_keygen(RuntimeOrigin::root(), 0));
 		assert_noop!(
-			EphemeralAddresses::provision_address(origin(), 1, chain("eip155:1"), false),
-			pallet_threshold_signers::Error::<Test>::UnknownKey
+			provision_on(10, 1, "eip155:1"),
+			pallet_threshold_signers::Error::<Test>::KeyNotActive
 		);
 		for _ in 0..3 {
-			assert_ok!(EphemeralAddresses::provision_address(
-				origin(),
-				0,
-				chain("eip155:1"),
-				false
-			));
+			provision(10, false);
 		}
-		assert_noop!(
-			EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false),
-			Error::<Test>::TooManyAddresses
-		);
-		// 13 has 12: 10 for the Meta-Account deposit, 2 left < 3.
-		meta(13);
-		assert_noop!(
-			EphemeralAddresses::provision_address(
-				RuntimeOrigin::signed(13),
-				0,
-				chain("eip155:1"),
-				false
-			),
-			Error::<Test>::InsufficientBalanceForDeposit
-		);
+		assert_noop!(provision_on(10, 0, "eip155:1"), Error::<Test>::TooManyAddresses);
 	});
 }
 
 #[test]
-fn owner_gets_a_signature_that_verifies_for_the_address() {
-	new_test_ext().execute_with(|| {
-		setup_key();
-		let m = meta(10);
-		assert_ok!(MetaAccounts::add_authenticator(RuntimeOrigin::signed(10), 11));
-		assert_ok!(EphemeralAddresses::provision_address(
-			RuntimeOrigin::signed(10),
-			0,
-			chain("eip155:1"),
-			false
-		));
-		// Another authenticator of the same Meta-Account may sign with it.
-		assert_ok!(ask(11, 0, b"transfer 1 ETH"));
-		let request = last_request();
-		let req = SignatureRequests::<Test>::get(request).unwrap();
-		assert_eq!(req.requester, Some(11));
-		assert_eq!(req.public_key, Addresses::<Test>::get(m, 0).unwrap().public_key);
-		let (sig, rid) = sign(&m, 0, b"transfer 1 ETH");
-		assert_ok!(ThresholdSigners::submit_signature(
-			RuntimeOrigin::signed(assigned_signer(request)),
-			request,
-			sig,
-			rid
-		));
-		// Recovering the EVM address from the signature gives the provisioned address.
-		let recovered = waas_primitives::signature::recover_compressed(
-			&sig,
-			rid,
-			&HashScheme::Keccak256.hash(b"transfer 1 ETH"),
-		)
-		.unwrap();
-		let evm = waas_primitives::evm_address(&recovered).unwrap();
-		assert_eq!(
-			waas_primitives::eip55(&evm).to_vec(),
-			Addresses::<Test>::get(m, 0).unwrap().address.to_vec()
-		);
-		// Not one-time: still Active and can sign again.
-		assert_eq!(Addresses::<Test>::get(m, 0).unwrap().status, AddressStatus::Active);
-		assert_ok!(ask(10, 0, b"again"));
-	});
-}
-
-#[test]
-fn strangers_cannot_obtain_signatures_for_someone_elses_address() {
-	new_test_ext().execute_with(|| {
-		setup_key();
-		let owner = meta(10);
-		assert_ok!(EphemeralAddresses::provision_address(
-			RuntimeOrigin::signed(10),
-			0,
-			chain("eip155:1"),
-			false
-		));
-		// A plain account: not a Meta-Account authenticator at all.
-		assert_noop!(ask(12, 0, b"steal"), DispatchError::BadOrigin);
-		// Another Meta-Account's authenticator: index 0 resolves in *its own* Meta-Account.
-		let other = meta(12);
-		assert_ne!(other, owner);
-		assert_noop!(ask(12, 0, b"steal"), Error::<Test>::UnknownAddress);
-		// Nor directly from the signer pallet.
-		let path = waas_primitives::meta_account_path(owner.as_fixed_bytes(), 0).unwrap();
-		assert_noop!(
-			ThresholdSigners::request_signature(
-				RuntimeOrigin::signed(12),
-				0,
-				path.to_vec().try_into().unwrap(),
-				payload(b"steal"),
-				HashScheme::Keccak256
-			),
-			DispatchError::BadOrigin
-		);
-		assert_eq!(SignatureRequests::<Test>::iter().count(), 0);
-	});
-}
-
-#[test]
-fn sign_with_address_errors() {
-	new_test_ext().execute_with(|| {
+fn a_broken_key_gives_a_typed_error() {
+	build_and_execute(|| {
 		setup_key();
 		meta(10);
-		let origin = || RuntimeOrigin::signed(10);
-		assert_noop!(ask(10, 0, b"x"), Error::<Test>::UnknownAddress);
-		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false));
+		BROKEN_KEY.with(|b| b.set(true));
 		assert_noop!(
-			EphemeralAddresses::sign_with_address(origin(), 0, payload(b"x"), HashScheme::Sha256),
-			Error::<Test>::SchemeNotAllowed
+			EphemeralAddresses::provision_address(RuntimeOrigin::signed(10), 0, chain("eip155:1"), false),
+			Error::<Test>::EncodingFailed
 		);
-		assert_noop!(ask(10, 0, b""), Error::<Test>::EmptyPayload);
-		assert_ok!(EphemeralAddresses::revoke_address(origin(), 0));
-		assert_noop!(ask(10, 0, b"x"), Error::<Test>::AddressRevoked);
 	});
 }
 
 #[test]
-fn one_time_address_is_used_after_its_first_signature() {
-	new_test_ext().execute_with(|| {
+fn a_meta_account_whose_id_collides_on_the_path_prefix_is_refused() {
+	build_and_execute(|| {
 		setup_key();
-		let m = meta(10);
-		let origin = || RuntimeOrigin::signed(10);
-		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), true));
-		assert_ok!(ask(10, 0, b"once"));
-		let request = last_request();
-		assert_eq!(Addresses::<Test>::get(m, 0).unwrap().pending_request, Some(request));
-		assert_noop!(ask(10, 0, b"twice"), Error::<Test>::SignatureInFlight);
-		let (sig, rid) = sign(&m, 0, b"once");
-		assert_ok!(ThresholdSigners::submit_signature(
-			RuntimeOrigin::signed(assigned_signer(request)),
-			request,
-			sig,
-			rid
-		));
-		let info = Addresses::<Test>::get(m, 0).unwrap();
-		assert_eq!(info.status, AddressStatus::Used);
-		assert_eq!(info.pending_request, None);
-		assert_eq!(events().pop().unwrap(), Event::AddressUsed { meta_account: m, index: 0 });
-		assert_noop!(ask(10, 0, b"twice"), Error::<Test>::AddressUsed);
-		// Used addresses can still be revoked.
-		assert_ok!(EphemeralAddresses::revoke_address(origin(), 0));
+		let victim = meta(10);
+		let index = provision(10, false);
+		// Another Meta-Account id mapping onto the same 93 bits (found by grinding) asks for
+		// the same path: refused, so it can never sign for the victim's addresses.
+		let colliding = MetaAccountId::repeat_byte(0xee);
+		let path = waas_primitives::meta_account_path(victim.as_fixed_bytes(), index).unwrap();
+		assert_noop!(
+			<ThresholdSigners as ThresholdSigner<u64>>::claim_path(
+				&RequestOwner::meta_account_address(colliding, index),
+				0,
+				&path
+			),
+			pallet_threshold_signers::Error::<Test>::PathOwnedByAnother
+		);
 	});
 }
 
 #[test]
-fn one_time_address_stays_active_when_its_request_fails() {
-	new_test_ext().execute_with(|| {
+fn the_owner_gets_a_signature_that_verifies_for_the_address() {
+	build_and_execute(|| {
 		setup_key();
 		let m = meta(10);
-		let origin = || RuntimeOrigin::signed(10);
-		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), true));
-		assert_ok!(ask(10, 0, b"once"));
+		let index = provision(10, false);
+		events();
+		assert_ok!(ask(10, index, b"hello"));
 		let request = last_request();
-		run_to_block(20);
+		assert_eq!(
+			events(),
+			vec![Event::AddressSignatureRequested { meta_account: m, index, request }]
+		);
+		let req = SignatureRequests::<Test>::get(request).unwrap();
+		assert_eq!(req.owner, RequestOwner::meta_account_address(m, index));
+		// The chain family fixes the hash: keccak-256 on EVM chains.
+		assert_eq!(req.scheme, HashScheme::Keccak256);
+		assert_eq!(Addresses::<Test>::get(m, index).unwrap().in_flight, 1);
+		assert_ok!(deliver(request));
+		let RequestStatus::Signed { signature, recovery_id, .. } =
+			SignatureRequests::<Test>::get(request).unwrap().status
+		else {
+			panic!("signed")
+		};
+		let (pk, _) = expected_address(&m, index);
+		assert_eq!(
+			waas_primitives::signature::recover_compressed(
+				&signature,
+				recovery_id,
+				&HashScheme::Keccak256.hash(b"hello")
+			),
+			Some(pk)
+		);
+		assert_eq!(Addresses::<Test>::get(m, index).unwrap().in_flight, 0);
+		assert_eq!(InFlightCount::<Test>::get(m), 0);
+		// The request's deposit came back; its fee (1 per signer) went to the signers.
+		assert_eq!(Balances::free_balance(10), 100 - 2 - 2 - 2);
+	});
+}
+
+#[test]
+fn strangers_cannot_use_or_cancel_someone_elses_addresses() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		meta(11);
+		let index = provision(10, false);
+		assert_ok!(ask(10, index, b"mine"));
+		let request = last_request();
+		assert_noop!(ask(11, index, b"theirs"), Error::<Test>::UnknownAddress);
+		assert_noop!(ask(12, index, b"theirs"), DispatchError::BadOrigin);
+		assert_noop!(
+			EphemeralAddresses::cancel_request(RuntimeOrigin::signed(11), request),
+			Error::<Test>::UnknownRequest
+		);
+		assert_noop!(
+			EphemeralAddresses::revoke_address(RuntimeOrigin::signed(11), index),
+			Error::<Test>::UnknownAddress
+		);
+	});
+}
+
+#[test]
+fn requests_are_validated_and_bounded_per_meta_account() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		let index = provision(10, false);
+		assert_noop!(ask(10, 7, b"x"), Error::<Test>::UnknownAddress);
+		assert_noop!(ask(10, index, b""), Error::<Test>::EmptyPayload);
+		assert_ok!(ask(10, index, b"1"));
+		assert_ok!(ask(10, index, b"2"));
+		assert_noop!(ask(10, index, b"3"), Error::<Test>::TooManyInFlight);
+		assert_ok!(deliver(last_request()));
+		assert_ok!(ask(10, index, b"3"));
+		// A payer that cannot hold the request's deposit and fee gets the currency's error.
+		meta(13);
+		let poor = provision(13, false);
+		assert_noop!(ask(13, poor, b"x"), TokenError::FundsUnavailable);
+		assert_eq!(EphemeralAddresses::path(&MetaAccountId::zero(), 1 << 31).is_err(), true);
+	});
+}
+
+#[test]
+fn a_one_time_address_signs_once() {
+	build_and_execute(|| {
+		setup_key();
+		let m = meta(10);
+		let index = provision(10, true);
+		assert_ok!(ask(10, index, b"first"));
+		assert_noop!(ask(10, index, b"second"), Error::<Test>::SignatureInFlight);
+		events();
+		assert_ok!(deliver(last_request()));
+		assert_eq!(Addresses::<Test>::get(m, index).unwrap().status, AddressStatus::Used);
+		assert_eq!(events(), vec![Event::AddressUsed { meta_account: m, index }]);
+		assert_noop!(ask(10, index, b"second"), Error::<Test>::AddressUsed);
+	});
+}
+
+#[test]
+fn a_one_time_address_stays_active_when_its_request_fails() {
+	build_and_execute(|| {
+		setup_key();
+		let m = meta(10);
+		let index = provision(10, true);
+		assert_ok!(ask(10, index, b"first"));
+		let request = last_request();
+		// Two attempts of 5 blocks each, nobody signs.
+		run_to_block(13);
 		assert!(matches!(
 			SignatureRequests::<Test>::get(request).unwrap().status,
 			RequestStatus::Failed { .. }
 		));
-		let info = Addresses::<Test>::get(m, 0).unwrap();
-		assert_eq!(info.status, AddressStatus::Active);
-		assert_eq!(info.pending_request, None);
-		assert!(PendingSignatures::<Test>::get(request).is_none());
-		assert_ok!(ask(10, 0, b"retry"));
+		let info = Addresses::<Test>::get(m, index).unwrap();
+		assert_eq!((info.status, info.in_flight), (AddressStatus::Active, 0));
+		assert_ok!(ask(10, index, b"again"));
 	});
 }
 
 #[test]
-fn revoke_address_works_and_errors() {
-	new_test_ext().execute_with(|| {
+fn a_user_cancels_a_request() {
+	build_and_execute(|| {
 		setup_key();
 		let m = meta(10);
-		let origin = || RuntimeOrigin::signed(10);
+		let index = provision(10, true);
+		assert_ok!(ask(10, index, b"oops"));
+		let request = last_request();
+		assert_ok!(EphemeralAddresses::cancel_request(RuntimeOrigin::signed(10), request));
+		assert!(matches!(
+			SignatureRequests::<Test>::get(request).unwrap().status,
+			RequestStatus::Cancelled { .. }
+		));
+		assert_eq!(InFlight::<Test>::get(m, request), None);
 		assert_noop!(
-			EphemeralAddresses::revoke_address(origin(), 0),
+			EphemeralAddresses::cancel_request(RuntimeOrigin::signed(10), request),
+			Error::<Test>::UnknownRequest
+		);
+		// The one-time address is free to sign again.
+		assert_ok!(ask(10, index, b"this time"));
+	});
+}
+
+#[test]
+fn revoking_an_address_cancels_its_requests_and_returns_its_deposit() {
+	build_and_execute(|| {
+		setup_key();
+		let m = meta(10);
+		let index = provision(10, false);
+		let other = provision(10, false);
+		assert_ok!(ask(10, index, b"in flight"));
+		let request = last_request();
+		assert_ok!(ask(10, other, b"unaffected"));
+		// The committee's signature, ready before the revocation lands.
+		let req = SignatureRequests::<Test>::get(request).unwrap();
+		let (sig, rid) = test_key().sign(&req.path, req.scheme, &req.payload);
+		events();
+		assert_ok!(EphemeralAddresses::revoke_address(RuntimeOrigin::signed(10), index));
+		assert_eq!(
+			events(),
+			vec![Event::AddressRevoked { meta_account: m, index, cancelled_requests: 1 }]
+		);
+		assert!(Addresses::<Test>::get(m, index).is_none());
+		assert_eq!(InFlightCount::<Test>::get(m), 1);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &10), 2);
+		// The committee's signature for the cancelled request no longer counts.
+		assert_noop!(
+			ThresholdSigners::submit_signature(RuntimeOrigin::signed(1), request, sig, rid),
+			pallet_threshold_signers::Error::<Test>::RequestNotPending
+		);
+		assert_noop!(ask(10, index, b"x"), Error::<Test>::UnknownAddress);
+		assert_noop!(
+			EphemeralAddresses::revoke_address(RuntimeOrigin::signed(10), index),
 			Error::<Test>::UnknownAddress
 		);
-		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false));
+		// Indices are never reused.
+		assert_eq!(provision(10, false), 2);
+	});
+}
+
+#[test]
+fn a_remaining_authenticator_takes_over_a_leavers_deposit() {
+	build_and_execute(|| {
+		setup_key();
+		let m = meta(10);
+		assert_ok!(MetaAccounts::invite_authenticator(RuntimeOrigin::signed(10), 11));
+		assert_ok!(MetaAccounts::accept_invitation(RuntimeOrigin::signed(11), m));
+		let index = provision(10, false);
 		assert_noop!(
-			EphemeralAddresses::revoke_address(RuntimeOrigin::signed(12), 0),
-			DispatchError::BadOrigin
+			EphemeralAddresses::take_over_deposit(RuntimeOrigin::signed(11), index),
+			Error::<Test>::PayerStillAuthenticator
 		);
-		assert_ok!(EphemeralAddresses::revoke_address(origin(), 0));
-		assert_eq!(events().pop().unwrap(), Event::AddressRevoked { meta_account: m, index: 0 });
-		assert_eq!(Addresses::<Test>::get(m, 0).unwrap().status, AddressStatus::Revoked);
+		assert_ok!(MetaAccounts::remove_authenticator(RuntimeOrigin::signed(11), 10));
+		assert_ok!(EphemeralAddresses::take_over_deposit(RuntimeOrigin::signed(11), index));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &10), 0);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &11), 2);
+		assert_eq!(Addresses::<Test>::get(m, index).unwrap().deposit_payer, 11);
+	});
+}
+
+#[test]
+fn a_meta_account_closes_only_without_addresses() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		let index = provision(10, false);
 		assert_noop!(
-			EphemeralAddresses::revoke_address(origin(), 0),
-			Error::<Test>::AlreadyRevoked
+			MetaAccounts::close_meta_account(RuntimeOrigin::signed(10)),
+			Error::<Test>::MetaAccountHasAddresses
 		);
-		// The index is never reused.
-		assert_ok!(EphemeralAddresses::provision_address(origin(), 0, chain("eip155:1"), false));
-		assert!(Addresses::<Test>::get(m, 1).is_some());
+		assert_ok!(EphemeralAddresses::revoke_address(RuntimeOrigin::signed(10), index));
+		assert_ok!(MetaAccounts::close_meta_account(RuntimeOrigin::signed(10)));
+		assert_eq!(Balances::free_balance(10), 100);
 	});
 }

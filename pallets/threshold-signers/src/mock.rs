@@ -1,9 +1,9 @@
 //! Test runtime for the threshold-signers pallet.
 
 use crate as pallet_threshold_signers;
-use crate::{OnSignatureOutcome, RequestId};
+use crate::{RequestId, RequestOwner, SignatureOutcome};
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, traits::Hooks};
+use frame_support::{derive_impl, parameter_types, traits::Hooks, weights::Weight};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
 
@@ -30,65 +30,75 @@ impl pallet_balances::Config for Test {
 }
 
 thread_local! {
-	/// Outcomes reported through `OnSignatureOutcome`: (request, signed?).
-	pub static OUTCOMES: RefCell<Vec<(RequestId, bool)>> = const { RefCell::new(Vec::new()) };
+	/// Outcomes reported through `OnSignatureOutcome`.
+	pub static OUTCOMES: RefCell<Vec<(RequestId, RequestOwner, SignatureOutcome)>> =
+		const { RefCell::new(Vec::new()) };
 }
 
 /// Records outcomes for the tests.
 pub struct RecordOutcomes;
-impl OnSignatureOutcome for RecordOutcomes {
-	fn on_signed(request: RequestId) {
-		OUTCOMES.with(|o| o.borrow_mut().push((request, true)));
+impl crate::OnSignatureOutcome for RecordOutcomes {
+	fn on_outcome(request: RequestId, owner: &RequestOwner, outcome: SignatureOutcome) {
+		OUTCOMES.with(|o| o.borrow_mut().push((request, *owner, outcome)));
 	}
-	fn on_failed(request: RequestId) {
-		OUTCOMES.with(|o| o.borrow_mut().push((request, false)));
+	fn on_outcome_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
 	}
 }
 
+/// The outcomes reported so far.
+pub fn outcomes() -> Vec<(RequestId, RequestOwner, SignatureOutcome)> {
+	OUTCOMES.with(|o| o.borrow().clone())
+}
+
 parameter_types! {
-	pub const SignatureRequestDeposit: u64 = 7;
+	pub const RequestDepositBase: u64 = 5;
+	pub const RequestDepositPerByte: u64 = 1;
+	pub const SigningFeePerSigner: u64 = 3;
 	pub const MaxCommitteeSize: u32 = 5;
-	pub const MaxAddressLen: u32 = 32;
+	pub const MaxEndpointLen: u32 = 32;
 	pub const MaxPayloadLen: u32 = 64;
-	pub const MaxPathDepth: u32 = 4;
-	pub const KeygenTimeout: u64 = 10;
+	pub const MaxPathDepth: u32 = 8;
+	pub const KeygenTimeoutBase: u64 = 10;
+	pub const KeygenTimeoutPerMember: u64 = 2;
 	pub const SigningTimeout: u64 = 5;
 	pub const MaxSigningAttempts: u8 = 3;
-	pub const MaxDeadlinesPerBlock: u32 = 2;
+	pub const MaxAssignedPerKey: u32 = 2;
+	pub const MaxQueuedPerKey: u32 = 3;
+	pub const MaxAgendaPerBlock: u32 = 2;
+	pub const RequestRetention: u64 = 20;
 }
 
 impl pallet_threshold_signers::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<u64>;
-	type SignatureRequestOrigin = EnsureRoot<u64>;
+	type PrivilegedOrigin = EnsureRoot<u64>;
 	type OnSignatureOutcome = RecordOutcomes;
-	type SignatureRequestDeposit = SignatureRequestDeposit;
+	type RequestDepositBase = RequestDepositBase;
+	type RequestDepositPerByte = RequestDepositPerByte;
+	type SigningFeePerSigner = SigningFeePerSigner;
 	type MaxCommitteeSize = MaxCommitteeSize;
-	type MaxAddressLen = MaxAddressLen;
+	type MaxEndpointLen = MaxEndpointLen;
 	type MaxPayloadLen = MaxPayloadLen;
 	type MaxPathDepth = MaxPathDepth;
-	type KeygenTimeout = KeygenTimeout;
+	type KeygenTimeoutBase = KeygenTimeoutBase;
+	type KeygenTimeoutPerMember = KeygenTimeoutPerMember;
 	type SigningTimeout = SigningTimeout;
 	type MaxSigningAttempts = MaxSigningAttempts;
-	type MaxDeadlinesPerBlock = MaxDeadlinesPerBlock;
+	type MaxAssignedPerKey = MaxAssignedPerKey;
+	type MaxQueuedPerKey = MaxQueuedPerKey;
+	type MaxAgendaPerBlock = MaxAgendaPerBlock;
+	type RequestRetention = RequestRetention;
 	type WeightInfo = ();
 }
 
-/// Signers 1..=5 and user 11 start with 100 units, user 10 with 1000, user 12 with 3.
+/// Balances at genesis: users 10 (1000), 11 (100), 12 (10). Signers 1..=5 start with none:
+/// registration keeps their accounts alive.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![
-			(1, 100),
-			(2, 100),
-			(3, 100),
-			(4, 100),
-			(5, 100),
-			(10, 1_000),
-			(11, 100),
-			(12, 3),
-		],
+		balances: vec![(10, 1_000), (11, 100), (12, 10)],
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
@@ -97,6 +107,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Runs `test` in a fresh externality and checks every invariant afterwards.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		ThresholdSigners::do_try_state().expect("invariants hold after the test");
+	});
 }
 
 /// Advances to block `n`, running `on_initialize` of each new block.

@@ -6,19 +6,25 @@ use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, Pa
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use waas_primitives::{ChainCode, CompressedPublicKey, HashScheme};
+pub use waas_traits::{
+	CommitteeId, KeyId, RequestId, RequestOwner, SignatureOutcome, SigningFailure,
+};
 
-/// Identifier of a signer committee.
-pub type CommitteeId = u32;
-/// Identifier of a committee key (one DKG).
-pub type KeyId = u32;
-/// Identifier of a signature request.
-pub type RequestId = u64;
 /// A signer's transport identity key (ed25519 public key of its p2p endpoint).
 pub type P2pPublicKey = [u8; 32];
 /// Index of a member in its committee: its party index in keygen.
 pub type MemberIndex = u16;
 /// A 64-byte ECDSA signature `r ‖ s`.
 pub type EcdsaSignature = [u8; 64];
+/// A signer's network endpoint (a multiaddr or `host:port`, UTF-8).
+pub type Endpoint<T> = BoundedVec<u8, <T as Config>::MaxEndpointLen>;
+/// Committee members, in keygen party order.
+pub type Members<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxCommitteeSize>;
+/// Member indices within a committee.
+pub type MemberIndices<T> = BoundedVec<MemberIndex, <T as Config>::MaxCommitteeSize>;
+/// A derivation path, namespace first.
+pub type PathOf<T> = BoundedVec<u32, <T as Config>::MaxPathDepth>;
 
 /// A registered signer node.
 #[derive(
@@ -26,12 +32,15 @@ pub type EcdsaSignature = [u8; 64];
 )]
 #[scale_info(skip_type_params(T))]
 pub struct SignerInfo<T: Config> {
-	/// Public key that authenticates the signer's p2p messages.
+	/// Public key that authenticates the signer's p2p messages (unique among signers).
 	pub p2p_key: P2pPublicKey,
-	/// Where peers reach the signer (a multiaddr or `host:port`, UTF-8).
-	pub address: BoundedVec<u8, T::MaxAddressLen>,
+	/// Where peers reach the signer.
+	pub endpoint: Endpoint<T>,
 	/// Number of committees the signer belongs to.
 	pub committees: u32,
+	/// Signing attempts assigned to this signer that expired without a signature. Not proof
+	/// of a fault: every member of an expired attempt is counted, the honest ones too.
+	pub expired_attempts: u32,
 }
 
 /// A committee: `members[i]` is party `i` in keygen; any `threshold` of them can sign.
@@ -41,9 +50,14 @@ pub struct SignerInfo<T: Config> {
 #[scale_info(skip_type_params(T))]
 pub struct Committee<T: Config> {
 	/// Members in keygen party order.
-	pub members: BoundedVec<T::AccountId, T::MaxCommitteeSize>,
+	pub members: Members<T>,
 	/// How many members sign together (2 ≤ threshold ≤ members).
 	pub threshold: u16,
+	/// Keys of the committee that are Generating or Active.
+	pub live_keys: u32,
+	/// The key whose keygen produced the committee's aux info (its members' Paillier keys),
+	/// reused by every later keygen of the committee: set when the first key becomes Active.
+	pub aux_key: Option<KeyId>,
 }
 
 /// Why a key generation failed.
@@ -60,9 +74,12 @@ pub struct Committee<T: Config> {
 	Debug,
 )]
 pub enum KeygenFailure {
-	/// All members reported, but not the same key; the offenders differ from the most
-	/// reported value.
+	/// All members reported; a strict majority agreed and the offenders reported something
+	/// else.
 	Disagreement,
+	/// All members reported, but no value was reported by more than half of them: nobody can
+	/// be blamed from the reports alone (the values are in the `KeygenReported` events).
+	NoMajority,
 	/// The deadline passed; the offenders did not report.
 	Timeout,
 }
@@ -73,20 +90,27 @@ pub enum KeygenFailure {
 )]
 #[scale_info(skip_type_params(T))]
 pub enum KeyStatus<T: Config> {
-	/// DKG under way; members report until `deadline`.
+	/// DKG under way; members report up to and including block `deadline`.
 	Generating {
 		/// Last block in which reports are accepted.
 		deadline: BlockNumberFor<T>,
 	},
-	/// All members reported the same public key and chain code.
-	Active,
-	/// The DKG failed; `offenders` names who disagreed or did not report.
+	/// Every member reported this public key and chain code: the key signs.
+	Active {
+		/// Compressed secp256k1 public key.
+		public_key: CompressedPublicKey,
+		/// BIP32 chain code.
+		chain_code: ChainCode,
+	},
+	/// The DKG failed.
 	Failed {
 		/// Why.
 		reason: KeygenFailure,
-		/// Members that disagreed or were missing.
-		offenders: BoundedVec<T::AccountId, T::MaxCommitteeSize>,
+		/// Members that disagreed with the majority or did not report.
+		offenders: Members<T>,
 	},
+	/// Retired by governance: it never signs again.
+	Retired,
 }
 
 /// A committee key and its state.
@@ -99,45 +123,28 @@ pub struct KeyInfo<T: Config> {
 	pub committee: CommitteeId,
 	/// Where the key is in its lifecycle.
 	pub status: KeyStatus<T>,
-	/// Compressed secp256k1 public key, once Active.
-	pub public_key: Option<CompressedPublicKey>,
-	/// BIP32 chain code, once Active.
-	pub chain_code: Option<ChainCode>,
+	/// The key whose aux info this keygen reuses; `None`: the members make new aux info.
+	/// Decided by the chain when the keygen is requested, so every member decides alike.
+	pub aux_source: Option<KeyId>,
 	/// Block of the keygen request.
 	pub requested_at: BlockNumberFor<T>,
 }
 
-/// Why a signature request failed.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum SigningFailure {
-	/// Every attempt passed its deadline without a valid signature.
-	AttemptsExhausted,
-}
-
-/// Lifecycle of a signature request. `Signed` and `Failed` are terminal.
+/// Lifecycle of a signature request. `Signed`, `Failed` and `Cancelled` are terminal.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 pub enum RequestStatus<T: Config> {
-	/// Waiting for the assigned signers.
-	Pending {
+	/// Waiting in the key's FIFO until the committee has a free slot.
+	Queued,
+	/// Assigned to `signers` (member indices, ascending) for attempt `attempt`.
+	Assigned {
 		/// Attempt number, from 0.
 		attempt: u8,
-		/// Committee member indices (ascending) that sign in this attempt.
-		signers: BoundedVec<MemberIndex, T::MaxCommitteeSize>,
-		/// Last block in which this attempt's signature is accepted.
+		/// Committee member indices that sign in this attempt.
+		signers: MemberIndices<T>,
+		/// Last block of this attempt; the next block re-assigns it.
 		deadline: BlockNumberFor<T>,
 	},
 	/// A signature that verifies against the derived public key was accepted.
@@ -146,24 +153,29 @@ pub enum RequestStatus<T: Config> {
 		signature: EcdsaSignature,
 		/// Recovery id (0 or 1).
 		recovery_id: u8,
-		/// The signer that submitted it.
+		/// The member that submitted it.
 		submitted_by: T::AccountId,
 		/// Block of acceptance.
 		at: BlockNumberFor<T>,
 	},
-	/// No valid signature before the retry budget ran out.
+	/// No valid signature.
 	Failed {
 		/// Why.
 		reason: SigningFailure,
 		/// Block of failure.
 		at: BlockNumberFor<T>,
 	},
+	/// Cancelled by its owner.
+	Cancelled {
+		/// Block of cancellation.
+		at: BlockNumberFor<T>,
+	},
 }
 
 impl<T: Config> RequestStatus<T> {
-	/// Whether the request has ended (signed or failed).
+	/// Whether the request has ended.
 	pub fn is_terminal(&self) -> bool {
-		!matches!(self, RequestStatus::Pending { .. })
+		!matches!(self, RequestStatus::Queued | RequestStatus::Assigned { .. })
 	}
 }
 
@@ -173,10 +185,14 @@ impl<T: Config> RequestStatus<T> {
 )]
 #[scale_info(skip_type_params(T))]
 pub struct SignatureRequest<T: Config> {
+	/// Who the request is for; its outcome is routed there.
+	pub owner: RequestOwner,
+	/// Who paid the deposit and the fee; `None` for the privileged origin.
+	pub payer: Option<T::AccountId>,
 	/// The committee key to sign with.
 	pub key: KeyId,
-	/// Non-hardened BIP32 path from the key.
-	pub path: BoundedVec<u32, T::MaxPathDepth>,
+	/// Non-hardened BIP32 path from the key, namespace first.
+	pub path: PathOf<T>,
 	/// The message; signers hash it themselves with `scheme`.
 	pub payload: BoundedVec<u8, T::MaxPayloadLen>,
 	/// How the payload is hashed before signing.
@@ -185,21 +201,27 @@ pub struct SignatureRequest<T: Config> {
 	pub message_hash: [u8; 32],
 	/// The derived public key the signature must verify against.
 	pub public_key: CompressedPublicKey,
-	/// Who asked (and paid the deposit); `None` for the privileged origin.
-	pub requester: Option<T::AccountId>,
-	/// Deposit held from `requester`.
+	/// Deposit held from `payer` until the request ends.
 	pub deposit: BalanceOf<T>,
+	/// Signing fee held from `payer`: paid to the signers on success (or on cancellation
+	/// after assignment), returned on failure or cancellation while queued.
+	pub fee: BalanceOf<T>,
 	/// Block of the request.
 	pub requested_at: BlockNumberFor<T>,
+	/// Members assigned to earlier, expired attempts: later attempts avoid them.
+	pub tried: MemberIndices<T>,
 	/// Where the request is in its lifecycle.
 	pub status: RequestStatus<T>,
 }
 
-/// Something that ends at a block: processed in `on_initialize` of that block.
+/// Something that happens at a block: processed in `on_initialize` of that block (or of a
+/// later one, when earlier blocks used up the per-block budget).
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Deadline {
-	/// A keygen's reporting window.
-	Keygen(KeyId),
-	/// A signing attempt (request, attempt).
-	Signature(RequestId, u8),
+pub enum AgendaItem {
+	/// A keygen's reporting window closed.
+	KeygenExpiry(KeyId),
+	/// A signing attempt `(request, attempt)` passed its deadline.
+	AttemptExpiry(RequestId, u8),
+	/// A terminal request's retention ended: remove its record.
+	Prune(RequestId),
 }

@@ -29,7 +29,7 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ waas_runtime_api::WaasApi<Block, AccountId, BlockNumber>
+		+ waas_runtime_api::WaasApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -42,6 +42,6 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Waas::new(client).into_rpc())?;
+	module.merge(Waas::<_, _, Balance>::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -1,8 +1,10 @@
 //! Runtime API of WaaS Chain and the view types it returns.
 //!
 //! The node's `waas_*` JSON-RPC methods (crate `waas-rpc`) call this API; any client can also
-//! call it with `state_call`. Every type is SCALE-encoded and described in the metadata, so
-//! polkadot.js and subxt decode it without custom type definitions.
+//! call it directly (polkadot.js: `api.call.waasApi.*`; subxt: `runtime_apis().waas_api()`).
+//! Every type is SCALE-encoded and described in the metadata, so polkadot.js and subxt decode
+//! it without custom type definitions. Lists are paginated: `(start, limit)` with `limit`
+//! capped at [`MAX_PAGE`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -11,7 +13,11 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
-use waas_primitives::{CompressedPublicKey, HashScheme};
+pub use waas_traits::{RequestOwner, SigningFailure};
+use waas_primitives::{ChainCode, CompressedPublicKey, HashScheme};
+
+/// Most entries one paginated call returns.
+pub const MAX_PAGE: u32 = 100;
 
 /// A Meta-Account as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -20,13 +26,28 @@ pub struct MetaAccountView<AccountId, BlockNumber> {
 	pub id: [u8; 32],
 	/// Accounts that act for it.
 	pub authenticators: Vec<AccountId>,
+	/// Accounts with a pending invitation from it.
+	pub invitees: Vec<AccountId>,
 	/// Who created it.
 	pub creator: AccountId,
 	/// Block of creation.
 	pub created_at: BlockNumber,
 }
 
-/// Lifecycle of an address, as the API shows it.
+/// A pending invitation, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct InvitationView<AccountId, Balance, BlockNumber> {
+	/// The inviting Meta-Account.
+	pub meta_account: [u8; 32],
+	/// The authenticator that invited (and holds the deposit).
+	pub inviter: AccountId,
+	/// The inviter's deposit.
+	pub deposit: Balance,
+	/// Last block in which it can be accepted.
+	pub expires_at: BlockNumber,
+}
+
+/// Lifecycle of an address, as the API shows it (a revoked address has no record).
 #[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
 pub enum AddressStatusView {
@@ -34,13 +55,11 @@ pub enum AddressStatusView {
 	Active,
 	/// One-time address already used.
 	Used,
-	/// Revoked.
-	Revoked,
 }
 
 /// An address of a Meta-Account, as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct AddressView<BlockNumber> {
+pub struct AddressView<AccountId, Balance, BlockNumber> {
 	/// Index within the Meta-Account.
 	pub index: u32,
 	/// Committee key it derives from.
@@ -49,7 +68,7 @@ pub struct AddressView<BlockNumber> {
 	pub chain: Vec<u8>,
 	/// Address text (ASCII, e.g. EIP-55).
 	pub address: Vec<u8>,
-	/// BIP32 path from the key.
+	/// BIP32 path from the key, namespace first.
 	pub path: Vec<u32>,
 	/// Derived compressed public key.
 	pub public_key: CompressedPublicKey,
@@ -57,6 +76,12 @@ pub struct AddressView<BlockNumber> {
 	pub status: AddressStatusView,
 	/// Whether it is one-time.
 	pub one_time: bool,
+	/// Its unfinished signature requests.
+	pub in_flight: u32,
+	/// Who holds its deposit.
+	pub deposit_payer: AccountId,
+	/// The deposit.
+	pub deposit: Balance,
 	/// Block of provisioning.
 	pub created_at: BlockNumber,
 }
@@ -64,8 +89,13 @@ pub struct AddressView<BlockNumber> {
 /// State of a signature request, as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub enum RequestStateView<AccountId, BlockNumber> {
-	/// Waiting for `signers` until `deadline`.
-	Pending {
+	/// Waiting in the key's FIFO with `position` requests ahead of it.
+	Queued {
+		/// Requests ahead of it.
+		position: u32,
+	},
+	/// Assigned to `signers` until `deadline` (inclusive).
+	Assigned {
 		/// Attempt number from 0.
 		attempt: u8,
 		/// Assigned signers.
@@ -76,7 +106,7 @@ pub enum RequestStateView<AccountId, BlockNumber> {
 	/// Signed: `signature` is r ‖ s (64 bytes), `recovery_id` 0 or 1.
 	Signed {
 		/// r ‖ s.
-		signature: Vec<u8>,
+		signature: [u8; 64],
 		/// Recovery id.
 		recovery_id: u8,
 		/// Submitting signer.
@@ -86,21 +116,30 @@ pub enum RequestStateView<AccountId, BlockNumber> {
 	},
 	/// Failed for good.
 	Failed {
-		/// Why (text).
-		reason: Vec<u8>,
+		/// Why.
+		reason: SigningFailure,
 		/// Block of failure.
+		at: BlockNumber,
+	},
+	/// Cancelled by its owner.
+	Cancelled {
+		/// Block of cancellation.
 		at: BlockNumber,
 	},
 }
 
 /// A signature request, as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct SignatureRequestView<AccountId, BlockNumber> {
+pub struct SignatureRequestView<AccountId, Balance, BlockNumber> {
 	/// Request id.
 	pub id: u64,
+	/// Who it is for.
+	pub owner: RequestOwner,
+	/// Who paid the deposit and fee (none for the privileged origin).
+	pub payer: Option<AccountId>,
 	/// Committee key.
 	pub key: u32,
-	/// Derivation path.
+	/// Derivation path, namespace first.
 	pub path: Vec<u32>,
 	/// Hash scheme of the payload.
 	pub scheme: HashScheme,
@@ -110,10 +149,101 @@ pub struct SignatureRequestView<AccountId, BlockNumber> {
 	pub message_hash: [u8; 32],
 	/// Derived public key the signature verifies against.
 	pub public_key: CompressedPublicKey,
-	/// Requesting account, if any.
-	pub requester: Option<AccountId>,
+	/// Deposit held until it ends.
+	pub deposit: Balance,
+	/// Signing fee.
+	pub fee: Balance,
+	/// Block of the request.
+	pub requested_at: BlockNumber,
 	/// Lifecycle state.
 	pub state: RequestStateView<AccountId, BlockNumber>,
+}
+
+/// State of a committee key, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub enum KeyStatusView<AccountId, BlockNumber> {
+	/// DKG under way; reports accepted until `deadline` (inclusive).
+	Generating {
+		/// Last block for reports.
+		deadline: BlockNumber,
+	},
+	/// Usable.
+	Active {
+		/// Compressed public key.
+		public_key: CompressedPublicKey,
+		/// BIP32 chain code.
+		chain_code: ChainCode,
+	},
+	/// The DKG failed.
+	Failed {
+		/// `Disagreement`, `NoMajority` or `Timeout`.
+		reason: KeygenFailureView,
+		/// Members blamed.
+		offenders: Vec<AccountId>,
+	},
+	/// Retired: never signs again.
+	Retired,
+}
+
+/// Why a keygen failed, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub enum KeygenFailureView {
+	/// A strict majority agreed; the offenders did not.
+	Disagreement,
+	/// No value had a strict majority.
+	NoMajority,
+	/// The offenders did not report in time.
+	Timeout,
+}
+
+/// A committee key, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct KeyView<AccountId, BlockNumber> {
+	/// Key id.
+	pub id: u32,
+	/// Committee holding the shares.
+	pub committee: u32,
+	/// Lifecycle state.
+	pub status: KeyStatusView<AccountId, BlockNumber>,
+	/// The key whose aux info its keygen reuses.
+	pub aux_source: Option<u32>,
+	/// Block of the keygen request.
+	pub requested_at: BlockNumber,
+	/// Requests being signed now.
+	pub assigned: u32,
+	/// Requests waiting in its FIFO.
+	pub queued: u32,
+}
+
+/// A committee, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct CommitteeView<AccountId> {
+	/// Committee id.
+	pub id: u32,
+	/// Members in keygen party order.
+	pub members: Vec<AccountId>,
+	/// Signers per signature.
+	pub threshold: u16,
+	/// Generating or Active keys.
+	pub live_keys: u32,
+	/// The key whose aux info the committee reuses.
+	pub aux_key: Option<u32>,
+}
+
+/// A registered signer, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SignerView<AccountId> {
+	/// Its account.
+	pub account: AccountId,
+	/// ed25519 p2p identity key.
+	pub p2p_key: [u8; 32],
+	/// Endpoint (UTF-8).
+	pub endpoint: Vec<u8>,
+	/// Committees it belongs to.
+	pub committees: u32,
+	/// Attempts it was assigned that expired.
+	pub expired_attempts: u32,
 }
 
 /// Why `derive_address` could not answer.
@@ -133,21 +263,38 @@ pub enum DeriveError {
 }
 
 sp_api::decl_runtime_apis! {
-	/// Queries about Meta-Accounts, their addresses and signature requests.
-	pub trait WaasApi<AccountId, BlockNumber>
+	/// Queries about Meta-Accounts, their addresses, the signer committee and signature
+	/// requests.
+	pub trait WaasApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
+		Balance: Codec,
 		BlockNumber: Codec,
 	{
 		/// The Meta-Account with this id.
 		fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, BlockNumber>>;
 		/// The Meta-Account an account authenticates for.
 		fn meta_account_of(account: AccountId) -> Option<[u8; 32]>;
-		/// All addresses of a Meta-Account, by index.
-		fn addresses(meta_account: [u8; 32]) -> Vec<AddressView<BlockNumber>>;
+		/// Pending invitations to an account.
+		fn invitations(account: AccountId) -> Vec<InvitationView<AccountId, Balance, BlockNumber>>;
+		/// Addresses of a Meta-Account from index `start` on, at most `limit`.
+		fn addresses(meta_account: [u8; 32], start: u32, limit: u32)
+			-> Vec<AddressView<AccountId, Balance, BlockNumber>>;
 		/// The address text for `path` under an Active `key` on `chain` (CAIP-2).
 		fn derive_address(key: u32, path: Vec<u32>, chain: Vec<u8>) -> Result<Vec<u8>, DeriveError>;
 		/// A signature request and its state.
-		fn signature_request(id: u64) -> Option<SignatureRequestView<AccountId, BlockNumber>>;
+		fn signature_request(id: u64) -> Option<SignatureRequestView<AccountId, Balance, BlockNumber>>;
+		/// The signing fee a new request for `key` pays now (`None`: the key is not Active).
+		fn signing_fee(key: u32) -> Option<Balance>;
+		/// The deposit a new request with a payload of `payload_len` bytes holds.
+		fn request_deposit(payload_len: u32) -> Balance;
+		/// Committee keys from id `start` on, at most `limit`.
+		fn keys(start: u32, limit: u32) -> Vec<KeyView<AccountId, BlockNumber>>;
+		/// Committees from id `start` on, at most `limit`.
+		fn committees(start: u32, limit: u32) -> Vec<CommitteeView<AccountId>>;
+		/// Registered signers after `start_after` (in storage order), at most `limit`.
+		fn signers(start_after: Option<AccountId>, limit: u32) -> Vec<SignerView<AccountId>>;
+		/// The requests assigned to `signer` now: `(request, attempt)`.
+		fn assigned_requests(signer: AccountId) -> Vec<(u64, u8)>;
 	}
 }

@@ -6,8 +6,6 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
-use pallet_ephemeral_addresses::AddressStatus;
-use pallet_threshold_signers::{RequestStatus, SigningFailure};
 use sp_api::impl_runtime_apis;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
@@ -17,109 +15,209 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 use waas_runtime_api::{
-	AddressStatusView, AddressView, DeriveError, MetaAccountView, RequestStateView,
-	SignatureRequestView,
+	AddressView, CommitteeView, DeriveError, InvitationView, KeyView, MetaAccountView,
+	SignatureRequestView, SignerView,
 };
 
-/// Answers of the WaaS runtime API, kept out of the macro for readability.
+/// Answers of the WaaS runtime API, kept out of the macro for readability. Each is a thin
+/// translation of pallet state into the API's view types.
 mod waas {
 	use super::*;
-	use pallet_meta_accounts::MetaAccountId;
+	use pallet_ephemeral_addresses::AddressStatus;
+	use pallet_threshold_signers::{
+		Assigned, Committees, KeyStatus, KeygenFailure, Keys, Queue, RequestStatus,
+		SignatureRequests, Signers,
+	};
+	use waas_runtime_api::{
+		AddressStatusView, KeyStatusView, KeygenFailureView, RequestStateView, MAX_PAGE,
+	};
+	use waas_traits::MetaAccountId;
 
 	pub fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, BlockNumber>> {
 		let meta = MetaAccounts::meta_account(&MetaAccountId::from(id))?;
 		Some(MetaAccountView {
 			id,
 			authenticators: meta.authenticators.iter().map(|a| a.account.clone()).collect(),
+			invitees: meta.invitees.into_inner(),
 			creator: meta.creator,
 			created_at: meta.created_at,
 		})
 	}
 
-	pub fn addresses(meta_account: [u8; 32]) -> Vec<AddressView<BlockNumber>> {
+	pub fn invitations(account: AccountId) -> Vec<InvitationView<AccountId, Balance, BlockNumber>> {
+		MetaAccounts::invitations_of(&account)
+			.into_iter()
+			.take(MAX_PAGE as usize)
+			.map(|(meta_account, i)| InvitationView {
+				meta_account: meta_account.0,
+				inviter: i.inviter,
+				deposit: i.deposit,
+				expires_at: i.expires_at,
+			})
+			.collect()
+	}
+
+	pub fn addresses(
+		meta_account: [u8; 32],
+		start: u32,
+		limit: u32,
+	) -> Vec<AddressView<AccountId, Balance, BlockNumber>> {
 		let id = MetaAccountId::from(meta_account);
-		EphemeralAddresses::addresses_of(&id)
+		EphemeralAddresses::addresses_of(&id, start, limit.min(MAX_PAGE))
 			.into_iter()
 			.map(|(index, info)| AddressView {
 				index,
 				key: info.key,
 				chain: info.chain.into_inner(),
 				address: info.address.into_inner(),
-				path: waas_primitives::meta_account_path(&meta_account, index)
-					.map(|p| p.to_vec())
-					.unwrap_or_default(),
+				path: EphemeralAddresses::path(&id, index).map(|p| p.to_vec()).unwrap_or_default(),
 				public_key: info.public_key,
 				status: match info.status {
 					AddressStatus::Active => AddressStatusView::Active,
 					AddressStatus::Used => AddressStatusView::Used,
-					AddressStatus::Revoked => AddressStatusView::Revoked,
 				},
 				one_time: info.one_time,
+				in_flight: info.in_flight,
+				deposit_payer: info.deposit_payer,
+				deposit: info.deposit,
 				created_at: info.created_at,
 			})
 			.collect()
 	}
 
-	pub fn derive_address(
-		key: u32,
-		path: Vec<u32>,
-		chain: Vec<u8>,
-	) -> Result<Vec<u8>, DeriveError> {
-		use pallet_threshold_signers::{KeyStatus, Keys};
+	pub fn derive_address(key: u32, path: Vec<u32>, chain: Vec<u8>) -> Result<Vec<u8>, DeriveError> {
 		use waas_primitives::{CaipError, ChainFamily};
 		let family = ChainFamily::from_caip2(&chain).map_err(|e| match e {
 			CaipError::UnsupportedNamespace => DeriveError::UnsupportedChain,
 			_ => DeriveError::InvalidChainId,
 		})?;
-		let info = Keys::<Runtime>::get(key).ok_or(DeriveError::UnknownKey)?;
-		let (public_key, chain_code) = match (info.status, info.public_key, info.chain_code) {
-			(KeyStatus::Active, Some(pk), Some(cc)) => (pk, cc),
-			_ => return Err(DeriveError::KeyNotActive),
+		let status = Keys::<Runtime>::get(key).ok_or(DeriveError::UnknownKey)?.status;
+		let KeyStatus::Active { public_key, chain_code } = status else {
+			return Err(DeriveError::KeyNotActive);
 		};
-		let (child, _) = waas_primitives::derive_public_key(&public_key, &chain_code, &path)
+		let child = ThresholdSigners::derive(&public_key, &chain_code, &path)
 			.map_err(|_| DeriveError::InvalidPath)?;
 		waas_primitives::encode_address(&family, &child).map_err(|_| DeriveError::InvalidPath)
 	}
 
-	pub fn signature_request(id: u64) -> Option<SignatureRequestView<AccountId, BlockNumber>> {
-		let req = pallet_threshold_signers::SignatureRequests::<Runtime>::get(id)?;
-		let members = pallet_threshold_signers::Keys::<Runtime>::get(req.key)
-			.and_then(|k| pallet_threshold_signers::Committees::<Runtime>::get(k.committee))
-			.map(|c| c.members.into_inner())
-			.unwrap_or_default();
+	fn members(key: u32, indices: &[u16]) -> Vec<AccountId> {
+		ThresholdSigners::committee_of_key(key)
+			.map(|c| ThresholdSigners::member_accounts(&c, indices))
+			.unwrap_or_default()
+	}
+
+	pub fn signature_request(
+		id: u64,
+	) -> Option<SignatureRequestView<AccountId, Balance, BlockNumber>> {
+		let req = SignatureRequests::<Runtime>::get(id)?;
 		let state = match req.status {
-			RequestStatus::Pending { attempt, signers, deadline } => RequestStateView::Pending {
+			RequestStatus::Queued => RequestStateView::Queued {
+				position: ThresholdSigners::queue_position(id).unwrap_or_default(),
+			},
+			RequestStatus::Assigned { attempt, signers, deadline } => RequestStateView::Assigned {
 				attempt,
-				signers: signers.iter().filter_map(|i| members.get(*i as usize).cloned()).collect(),
+				signers: members(req.key, &signers),
 				deadline,
 			},
 			RequestStatus::Signed { signature, recovery_id, submitted_by, at } => {
-				RequestStateView::Signed {
-					signature: signature.to_vec(),
-					recovery_id,
-					submitted_by,
-					at,
-				}
+				RequestStateView::Signed { signature, recovery_id, submitted_by, at }
 			},
-			RequestStatus::Failed { reason, at } => RequestStateView::Failed {
-				reason: match reason {
-					SigningFailure::AttemptsExhausted => b"AttemptsExhausted".to_vec(),
-				},
-				at,
-			},
+			RequestStatus::Failed { reason, at } => RequestStateView::Failed { reason, at },
+			RequestStatus::Cancelled { at } => RequestStateView::Cancelled { at },
 		};
 		Some(SignatureRequestView {
 			id,
+			owner: req.owner,
+			payer: req.payer,
 			key: req.key,
 			path: req.path.into_inner(),
 			scheme: req.scheme,
 			payload: req.payload.into_inner(),
 			message_hash: req.message_hash,
 			public_key: req.public_key,
-			requester: req.requester,
+			deposit: req.deposit,
+			fee: req.fee,
+			requested_at: req.requested_at,
 			state,
 		})
 	}
+
+	pub fn keys(start: u32, limit: u32) -> Vec<KeyView<AccountId, BlockNumber>> {
+		let end = pallet_threshold_signers::NextKeyId::<Runtime>::get()
+			.min(start.saturating_add(limit.min(MAX_PAGE)));
+		(start..end)
+			.filter_map(|id| {
+				let info = Keys::<Runtime>::get(id)?;
+				let status = match info.status {
+					KeyStatus::Generating { deadline } => KeyStatusView::Generating { deadline },
+					KeyStatus::Active { public_key, chain_code } => {
+						KeyStatusView::Active { public_key, chain_code }
+					},
+					KeyStatus::Failed { reason, offenders } => KeyStatusView::Failed {
+						reason: match reason {
+							KeygenFailure::Disagreement => KeygenFailureView::Disagreement,
+							KeygenFailure::NoMajority => KeygenFailureView::NoMajority,
+							KeygenFailure::Timeout => KeygenFailureView::Timeout,
+						},
+						offenders: offenders.into_inner(),
+					},
+					KeyStatus::Retired => KeyStatusView::Retired,
+				};
+				Some(KeyView {
+					id,
+					committee: info.committee,
+					status,
+					aux_source: info.aux_source,
+					requested_at: info.requested_at,
+					assigned: Assigned::<Runtime>::decode_len(id).unwrap_or(0) as u32,
+					queued: Queue::<Runtime>::decode_len(id).unwrap_or(0) as u32,
+				})
+			})
+			.collect()
+	}
+
+	pub fn committees(start: u32, limit: u32) -> Vec<CommitteeView<AccountId>> {
+		let end = pallet_threshold_signers::NextCommitteeId::<Runtime>::get()
+			.min(start.saturating_add(limit.min(MAX_PAGE)));
+		(start..end)
+			.filter_map(|id| {
+				let c = Committees::<Runtime>::get(id)?;
+				Some(CommitteeView {
+					id,
+					members: c.members.into_inner(),
+					threshold: c.threshold,
+					live_keys: c.live_keys,
+					aux_key: c.aux_key,
+				})
+			})
+			.collect()
+	}
+
+	pub fn signers(start_after: Option<AccountId>, limit: u32) -> Vec<SignerView<AccountId>> {
+		let iter = match start_after {
+			Some(a) => Signers::<Runtime>::iter_from(Signers::<Runtime>::hashed_key_for(a)),
+			None => Signers::<Runtime>::iter(),
+		};
+		iter.take(limit.min(MAX_PAGE) as usize)
+			.map(|(account, s)| SignerView {
+				account,
+				p2p_key: s.p2p_key,
+				endpoint: s.endpoint.into_inner(),
+				committees: s.committees,
+				expired_attempts: s.expired_attempts,
+			})
+			.collect()
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benches {
+	frame_benchmarking::define_benchmarks!(
+		[frame_system, SystemBench::<Runtime>]
+		[pallet_meta_accounts, MetaAccounts]
+		[pallet_threshold_signers, ThresholdSigners]
+		[pallet_ephemeral_addresses, EphemeralAddresses]
+	);
 }
 
 impl_runtime_apis! {
@@ -312,7 +410,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl waas_runtime_api::WaasApi<Block, AccountId, BlockNumber> for Runtime {
+	impl waas_runtime_api::WaasApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, BlockNumber>> {
 			waas::meta_account(id)
 		}
@@ -321,16 +419,100 @@ impl_runtime_apis! {
 			pallet_meta_accounts::AuthenticatorOf::<Runtime>::get(account).map(|id| id.0)
 		}
 
-		fn addresses(meta_account: [u8; 32]) -> Vec<AddressView<BlockNumber>> {
-			waas::addresses(meta_account)
+		fn invitations(account: AccountId) -> Vec<InvitationView<AccountId, Balance, BlockNumber>> {
+			waas::invitations(account)
+		}
+
+		fn addresses(
+			meta_account: [u8; 32],
+			start: u32,
+			limit: u32,
+		) -> Vec<AddressView<AccountId, Balance, BlockNumber>> {
+			waas::addresses(meta_account, start, limit)
 		}
 
 		fn derive_address(key: u32, path: Vec<u32>, chain: Vec<u8>) -> Result<Vec<u8>, DeriveError> {
 			waas::derive_address(key, path, chain)
 		}
 
-		fn signature_request(id: u64) -> Option<SignatureRequestView<AccountId, BlockNumber>> {
+		fn signature_request(
+			id: u64,
+		) -> Option<SignatureRequestView<AccountId, Balance, BlockNumber>> {
 			waas::signature_request(id)
+		}
+
+		fn signing_fee(key: u32) -> Option<Balance> {
+			ThresholdSigners::signing_fee(key)
+		}
+
+		fn request_deposit(payload_len: u32) -> Balance {
+			ThresholdSigners::request_deposit(payload_len)
+		}
+
+		fn keys(start: u32, limit: u32) -> Vec<KeyView<AccountId, BlockNumber>> {
+			waas::keys(start, limit)
+		}
+
+		fn committees(start: u32, limit: u32) -> Vec<CommitteeView<AccountId>> {
+			waas::committees(start, limit)
+		}
+
+		fn signers(start_after: Option<AccountId>, limit: u32) -> Vec<SignerView<AccountId>> {
+			waas::signers(start_after, limit)
+		}
+
+		fn assigned_requests(signer: AccountId) -> Vec<(u64, u8)> {
+			ThresholdSigners::assigned_to(&signer)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl frame_benchmarking::Benchmark<Block> for Runtime {
+		fn benchmark_metadata(extra: bool) -> (
+			Vec<frame_benchmarking::BenchmarkList>,
+			Vec<frame_support::traits::StorageInfo>,
+		) {
+			use frame_benchmarking::BenchmarkList;
+			use frame_support::traits::StorageInfoTrait;
+			use frame_system_benchmarking::Pallet as SystemBench;
+
+			let mut list = Vec::<BenchmarkList>::new();
+			benches::list_benchmarks!(list, extra);
+			(list, AllPalletsWithSystem::storage_info())
+		}
+
+		fn dispatch_benchmark(
+			config: frame_benchmarking::BenchmarkConfig,
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+			use frame_benchmarking::BenchmarkBatch;
+			use frame_support::traits::WhitelistedStorageKeys;
+			use frame_system_benchmarking::Pallet as SystemBench;
+			impl frame_system_benchmarking::Config for Runtime {}
+
+			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
+			let mut batches = Vec::<BenchmarkBatch>::new();
+			let params = (&config, &whitelist);
+			benches::add_benchmarks!(params, batches);
+			Ok(batches)
+		}
+	}
+
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			let weight = Executive::try_runtime_upgrade(checks)
+				.expect("try-runtime: the runtime upgrade failed");
+			(weight, RuntimeBlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.expect("try-runtime: executing the block failed")
 		}
 	}
 }

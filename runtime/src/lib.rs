@@ -30,11 +30,11 @@ use frame_support::{
 	},
 };
 use frame_system::EnsureRoot;
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_runtime::{
 	generic, impl_opaque_keys,
-	traits::{BlakeTwo256, IdentifyAccount, One, Verify},
-	MultiAddress, MultiSignature, Perbill,
+	traits::{BlakeTwo256, Bounded, IdentifyAccount, One, Verify},
+	FixedPointNumber, MultiAddress, MultiSignature, Perbill, Perquintill,
 };
 use sp_version::RuntimeVersion;
 
@@ -187,7 +187,13 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// Fees rise when blocks are more than a quarter full, and fall back when they are not.
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast the multiplier moves: a full block raises it by about 0.56 % (Polkadot's value).
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// Fees never drop below the calibrated weight-to-fee price.
+	pub MinimumMultiplier: Multiplier = Multiplier::one();
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
 }
 
 impl pallet_transaction_payment::Config for Runtime {
@@ -198,7 +204,13 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = IdentityFee<Balance>;
 	/// 1 µWAAS per byte.
 	type LengthToFee = ConstantMultiplier<Balance, ConstU128<MICRO_UNIT>>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type FeeMultiplierUpdate = TargetedFeeAdjustment<
+		Self,
+		TargetBlockFullness,
+		AdjustmentVariable,
+		MinimumMultiplier,
+		MaximumMultiplier,
+	>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
@@ -208,67 +220,104 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
+/// Deposit per stored item: 5 mWAAS.
+pub const DEPOSIT_PER_ITEM: Balance = 5 * MILLI_UNIT;
+/// Deposit per stored byte: 100 µWAAS (a 4 KiB payload holds 0.41 WAAS).
+pub const DEPOSIT_PER_BYTE: Balance = 100 * MICRO_UNIT;
+
+/// The signing fee per signer of an attempt. A signer spends about 0.8 s of one core on a
+/// 2-of-3 CGGMP21 signature (BENCHMARKS.md: 1.65 s of CPU for both parties, in-process); that
+/// is charged at an eighth of the chain's price for a millisecond of block execution
+/// (1 mWAAS), because block execution is repeated on every validator and bounded by block
+/// space, while a signer's work runs once on one machine: 800 ms × 1 mWAAS / 8 = 100 mWAAS.
+pub const SIGNING_FEE_PER_SIGNER: Balance = 100 * MILLI_UNIT;
+
 parameter_types! {
-	/// Per authenticator entry (~120 bytes of storage).
-	pub const AuthenticatorDeposit: Balance = 10 * MILLI_UNIT;
+	pub const DepositPerItem: Balance = DEPOSIT_PER_ITEM;
+	pub const DepositPerByte: Balance = DEPOSIT_PER_BYTE;
 	pub const MaxAuthenticators: u32 = 16;
+	pub const MaxPendingInvitations: u32 = 8;
+	/// A day to accept an invitation.
+	pub const InvitationLifetime: BlockNumber = 24 * 60 * MINUTES;
 }
 
 impl pallet_meta_accounts::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type AuthenticatorDeposit = AuthenticatorDeposit;
+	type DepositBase = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
 	type MaxAuthenticators = MaxAuthenticators;
+	type MaxPendingInvitations = MaxPendingInvitations;
+	type InvitationLifetime = InvitationLifetime;
+	type Dependents = (EphemeralAddresses,);
 	type WeightInfo = pallet_meta_accounts::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
-	/// Per stored request (payload up to 4 KiB).
-	pub const SignatureRequestDeposit: Balance = 50 * MILLI_UNIT;
+	/// A request's record without its payload takes up to ~600 bytes (path, keys, hash,
+	/// signature, accounts, signer list): one item plus those bytes.
+	pub const RequestDepositBase: Balance = DEPOSIT_PER_ITEM + 600 * DEPOSIT_PER_BYTE;
+	pub const SigningFeePerSigner: Balance = SIGNING_FEE_PER_SIGNER;
 	pub const MaxCommitteeSize: u32 = 16;
-	pub const MaxSignerAddressLen: u32 = 128;
+	pub const MaxEndpointLen: u32 = 128;
 	pub const MaxPayloadLen: u32 = 4 * 1024;
+	/// Checked equal between cggmp21 and the runtime at this depth (offchain-signer engine
+	/// test).
 	pub const MaxPathDepth: u32 = 8;
-	/// One minute to run a DKG and report it.
-	pub const KeygenTimeout: BlockNumber = MINUTES;
+	/// A DKG with aux info took 35 s (17 blocks) for 3 members; aux info grows with n.
+	/// 30 blocks plus 15 per member: 150 s for 3, 9 minutes for 16.
+	pub const KeygenTimeoutBase: BlockNumber = 30;
+	pub const KeygenTimeoutPerMember: BlockNumber = 15;
 	/// 30 s (15 blocks) per signing attempt.
 	pub const SigningTimeout: BlockNumber = 15;
 	pub const MaxSigningAttempts: u8 = 3;
-	pub const MaxDeadlinesPerBlock: u32 = 64;
+	/// Signing sessions a committee runs at once per key; the rest wait in its FIFO.
+	pub const MaxAssignedPerKey: u32 = 8;
+	pub const MaxQueuedPerKey: u32 = 256;
+	pub const MaxAgendaPerBlock: u32 = 64;
+	/// Ended requests stay readable for an hour.
+	pub const RequestRetention: BlockNumber = 60 * MINUTES;
 }
 
 impl pallet_threshold_signers::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<AccountId>;
-	type SignatureRequestOrigin = EnsureRoot<AccountId>;
-	type OnSignatureOutcome = EphemeralAddresses;
-	type SignatureRequestDeposit = SignatureRequestDeposit;
+	type PrivilegedOrigin = EnsureRoot<AccountId>;
+	type OnSignatureOutcome = (EphemeralAddresses,);
+	type RequestDepositBase = RequestDepositBase;
+	type RequestDepositPerByte = DepositPerByte;
+	type SigningFeePerSigner = SigningFeePerSigner;
 	type MaxCommitteeSize = MaxCommitteeSize;
-	type MaxAddressLen = MaxSignerAddressLen;
+	type MaxEndpointLen = MaxEndpointLen;
 	type MaxPayloadLen = MaxPayloadLen;
 	type MaxPathDepth = MaxPathDepth;
-	type KeygenTimeout = KeygenTimeout;
+	type KeygenTimeoutBase = KeygenTimeoutBase;
+	type KeygenTimeoutPerMember = KeygenTimeoutPerMember;
 	type SigningTimeout = SigningTimeout;
 	type MaxSigningAttempts = MaxSigningAttempts;
-	type MaxDeadlinesPerBlock = MaxDeadlinesPerBlock;
+	type MaxAssignedPerKey = MaxAssignedPerKey;
+	type MaxQueuedPerKey = MaxQueuedPerKey;
+	type MaxAgendaPerBlock = MaxAgendaPerBlock;
+	type RequestRetention = RequestRetention;
 	type WeightInfo = pallet_threshold_signers::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
-	/// Per address record (~250 bytes).
-	pub const AddressDeposit: Balance = 20 * MILLI_UNIT;
 	pub const MaxAddressesPerMetaAccount: u32 = 10_000;
+	pub const MaxInFlightPerMetaAccount: u32 = 16;
 }
 
 impl pallet_ephemeral_addresses::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Runtime>;
-	type Signer = ThresholdSigners;
-	type AddressDeposit = AddressDeposit;
+	type MetaAccounts = MetaAccounts;
+	type ThresholdSigner = ThresholdSigners;
+	type DepositBase = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
 	type MaxAddressesPerMetaAccount = MaxAddressesPerMetaAccount;
-	type MaxPayloadLen = MaxPayloadLen;
+	type MaxInFlightPerMetaAccount = MaxInFlightPerMetaAccount;
 	type WeightInfo = pallet_ephemeral_addresses::weights::SubstrateWeight<Runtime>;
 }
 
@@ -319,7 +368,9 @@ pub type Address = MultiAddress<AccountId, ()>;
 pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 /// Block.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-/// Transaction extensions, in order.
+/// Transaction extensions, in order. `CheckSignerSubmission` admits signers' free,
+/// operational submissions to the pool only when they would be accepted; `WeightReclaim`
+/// returns unused weight to the block.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -328,7 +379,10 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
+	pallet_threshold_signers::CheckSignerSubmission<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
 );
 /// Extrinsic.
 pub type UncheckedExtrinsic =

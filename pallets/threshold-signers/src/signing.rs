@@ -158,7 +158,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The committee that holds `key`.
-	pub(crate) fn committee_of_key(key: KeyId) -> Result<Committee<T>, DispatchError> {
+	pub fn committee_of_key(key: KeyId) -> Result<Committee<T>, DispatchError> {
 		let info = Keys::<T>::get(key).ok_or(Error::<T>::UnknownKey)?;
 		Ok(Committees::<T>::get(info.committee).ok_or(Error::<T>::UnknownCommittee)?)
 	}

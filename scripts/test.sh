@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up prerequisites, builds everything once (release) and runs every test:
 # formatting, unit tests of primitives, pallets and RPC, the Rust end-to-end tests
-# (real waas-node and waas-signer processes through subxt) and the polkadot.js tests.
+# (real waas-node and waas-signer processes through subxt), the pallet benchmarks in test mode
+# and the polkadot.js tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$WAAS_ROOT"
@@ -16,6 +17,12 @@ cargo build --release --locked --workspace --all-targets
 
 echo "[test] cargo test (unit tests + Rust end-to-end tests)"
 cargo test --release --locked --workspace
+
+# The pallets' benchmarks in test mode (each benchmark runs once against the pallet's mock and
+# checks its worst case), so they cannot rot. A separate feature set: no wasm is needed.
+echo "[test] pallet benchmarks in test mode (runtime-benchmarks)"
+SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
+  -p pallet-meta-accounts -p pallet-threshold-signers -p pallet-ephemeral-addresses
 
 echo "[test] polkadot.js tests (tests/js)"
 (cd tests/js && npm test)

@@ -26,7 +26,7 @@ pub struct RegisteredSigner {
 	/// ed25519 p2p identity key.
 	pub p2p_key: [u8; 32],
 	/// Where it listens (multiaddr or `host:port`).
-	pub address: String,
+	pub endpoint: String,
 }
 
 /// A committee: `members[i]` is keygen party `i`.
@@ -47,9 +47,12 @@ pub struct KeyView {
 	pub generating_until: Option<u32>,
 	/// Whether the key is Active.
 	pub active: bool,
+	/// The key whose aux info this keygen reuses (`None`: make new aux info), as the chain
+	/// decided when the keygen was requested — the same for every member.
+	pub aux_source: Option<u32>,
 }
 
-/// A pending signing attempt.
+/// A signing attempt assigned by the chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingRequest {
 	/// The committee key.
@@ -92,8 +95,8 @@ pub async fn signers(at: &AtBlock) -> Result<HashMap<[u8; 32], RegisteredSigner>
 		let kv = kv?;
 		let (account,): (AccountId,) = kv.key()?.decode()?;
 		let info = kv.value().decode()?;
-		let address = String::from_utf8_lossy(&info.address.0).into_owned();
-		out.insert(account.0, RegisteredSigner { p2p_key: info.p2p_key, address });
+		let endpoint = String::from_utf8_lossy(&info.endpoint.0).into_owned();
+		out.insert(account.0, RegisteredSigner { p2p_key: info.p2p_key, endpoint });
 	}
 	Ok(out)
 }
@@ -116,7 +119,8 @@ fn key_view(info: waas::runtime_types::pallet_threshold_signers::types::KeyInfo)
 			KeyStatus::Generating { deadline } => Some(deadline),
 			_ => None,
 		},
-		active: matches!(info.status, KeyStatus::Active),
+		active: matches!(info.status, KeyStatus::Active { .. }),
+		aux_source: info.aux_source,
 	}
 }
 
@@ -149,7 +153,7 @@ pub async fn has_reported(at: &AtBlock, key: u32, member: &AccountId) -> Result<
 fn pending_view(
 	req: waas::runtime_types::pallet_threshold_signers::types::SignatureRequest,
 ) -> Option<PendingRequest> {
-	let RequestStatus::Pending { attempt, signers, deadline } = req.status else { return None };
+	let RequestStatus::Assigned { attempt, signers, deadline } = req.status else { return None };
 	Some(PendingRequest {
 		key: req.key,
 		path: req.path.0,
@@ -163,13 +167,13 @@ fn pending_view(
 	})
 }
 
-/// A request, if it is pending.
+/// A request, if it is assigned (queued and ended requests are not the signers' business).
 pub async fn pending_request(at: &AtBlock, id: u64) -> Result<Option<PendingRequest>, ChainError> {
 	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
 	Ok(entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()?.and_then(pending_view))
 }
 
-/// Every pending request, by id.
+/// Every assigned request, by id.
 pub async fn pending_requests(at: &AtBlock) -> Result<Vec<(u64, PendingRequest)>, ChainError> {
 	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
 	let mut iter = entry.iter(()).await?;

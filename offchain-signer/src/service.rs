@@ -137,7 +137,7 @@ impl<N: PeerDirectory> Signer<N> {
 					self.clone().spawn(client.clone(), genesis, Job::Keygen(ev.key));
 				}
 			}
-			for ev in events.find::<events::SignatureRequested>() {
+			for ev in events.find::<events::AttemptAssigned>() {
 				let ev = ev?;
 				if ev.signers.0.contains(&self.me) {
 					self.clone().spawn(client.clone(), genesis, Job::Sign(ev.request, ev.attempt));
@@ -151,12 +151,12 @@ impl<N: PeerDirectory> Signer<N> {
 	async fn refresh_peers(&self, at: &AtBlock) -> Result<(), chain::ChainError> {
 		let mut peers = HashMap::new();
 		for (account, s) in chain::signers(at).await? {
-			match (peer_id_of(&s.p2p_key), parse_address(&s.address)) {
+			match (peer_id_of(&s.p2p_key), parse_address(&s.endpoint)) {
 				(Some(peer), Some(addr)) => {
 					peers.insert(peer, addr);
 				},
 				_ => {
-					tracing::warn!(target: "waas::signer", account = %hex::encode(account), "registered signer with an unusable key or address")
+					tracing::warn!(target: "waas::signer", account = %hex::encode(account), "registered signer with an unusable key or endpoint")
 				},
 			}
 		}
@@ -263,7 +263,7 @@ impl<N: PeerDirectory> Signer<N> {
 				.await
 				.map_err(|e| e.to_string())?;
 				let aux = self
-					.committee_aux(&at, genesis, key.committee, key_id, parties, i, limit)
+					.committee_aux(genesis, key.committee, key_id, key.aux_source, parties, i, limit)
 					.await?;
 				let share = engine::complete_share(core, aux).map_err(|e| e.to_string())?;
 				self.store.put(&share_name, &share).map_err(|e| e.to_string())?;
@@ -281,25 +281,23 @@ impl<N: PeerDirectory> Signer<N> {
 		Ok(())
 	}
 
-	/// The committee's aux info: the one made with its first Active key, or a new one.
+	/// The committee's aux info for keygen `key_id`: the one made by keygen `aux_source` when
+	/// the chain says to reuse it, or a new one (stored under this keygen's id).
 	#[allow(clippy::too_many_arguments)]
 	async fn committee_aux(
 		&self,
-		at: &AtBlock,
 		genesis: [u8; 32],
 		committee: u32,
 		key_id: u32,
+		aux_source: Option<u32>,
 		parties: Vec<PeerId>,
 		i: u16,
 		limit: Duration,
 	) -> Result<engine::Aux, String> {
-		let keys = chain::keys(at).await.map_err(|e| e.to_string())?;
-		let first_active =
-			keys.iter().find(|(_, k)| k.committee == committee && k.active).map(|(id, _)| *id);
-		if let Some(k0) = first_active {
+		if let Some(k0) = aux_source {
 			let name = format!("aux-c{committee}-k{k0}");
 			return self.store.get(&name).map_err(|e| e.to_string())?.ok_or_else(|| {
-				format!("committee {committee} has aux info from key {k0} but this signer lost it")
+				format!("committee {committee} reuses the aux info of key {k0}, which this signer lost")
 			});
 		}
 		let primes = PrimePool::new(&self.store)
@@ -396,11 +394,15 @@ impl<N: PeerDirectory> Signer<N> {
 			Ok(()) => {
 				tracing::info!(target: "waas::signer", request, attempt, "signature submitted")
 			},
-			// Another member's submission got in first: the request is signed.
-			Err(e) if e.contains("RequestNotPending") => {
-				tracing::info!(target: "waas::signer", request, attempt, "already submitted by another member")
+			Err(e) => {
+				// The pool refuses a submission for a request that is no longer assigned, or a
+				// duplicate of another member's: if the request has ended, nothing is lost.
+				let at = client.at_current_block().await.map_err(|e| e.to_string())?;
+				if chain::pending_request(&at, request).await.map_err(|e| e.to_string())?.is_some() {
+					return Err(e);
+				}
+				tracing::info!(target: "waas::signer", request, attempt, error = %e, "not submitted: the request has already ended (another member's signature)")
 			},
-			Err(e) => return Err(e),
 		}
 		Ok(())
 	}

@@ -52,8 +52,12 @@ async fn dkg_then_threshold_signature_on_a_derived_key() {
 		assert_eq!(engine::public_key_and_chain_code(s).unwrap(), (pk, cc), "all parties agree");
 	}
 
-	// Parties 0 and 2 sign keccak(payload) on the path [7, 1, 2^31 - 1].
-	let path = vec![7u32, 1, 0x7fff_ffff];
+	// Parties 0 and 2 sign keccak(payload) on a path as deep as the runtime allows
+	// (MAX_DERIVATION_DEPTH, the runtime's MaxPathDepth), with the largest non-hardened index:
+	// the signature verifying against the runtime's derivation proves cggmp21 and the runtime
+	// agree at that depth.
+	let path = vec![1u32, 0x7fff_ffff, 0, 0x1234_5678, 7, 1, 0x7fff_fffe, 42];
+	assert_eq!(path.len() as u32, waas_primitives::MAX_DERIVATION_DEPTH);
 	let payload = b"transfer 1 wei";
 	let prehash = waas_primitives::HashScheme::Keccak256.hash(payload);
 	let signers = vec![nets[0].peer_id(), nets[2].peer_id()];

@@ -211,14 +211,7 @@ mod waas {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benches {
-	frame_benchmarking::define_benchmarks!(
-		[frame_system, SystemBench::<Runtime>]
-		[pallet_meta_accounts, MetaAccounts]
-		[pallet_threshold_signers, ThresholdSigners]
-		[pallet_ephemeral_addresses, EphemeralAddresses]
-	);
-}
+impl frame_system_benchmarking::Config for Runtime {}
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -477,7 +470,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::Pallet as SystemBench;
 
 			let mut list = Vec::<BenchmarkList>::new();
-			benches::list_benchmarks!(list, extra);
+			list_benchmarks!(list, extra);
 			(list, AllPalletsWithSystem::storage_info())
 		}
 
@@ -487,12 +480,11 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			impl frame_system_benchmarking::Config for Runtime {}
 
 			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();
 			let params = (&config, &whitelist);
-			benches::add_benchmarks!(params, batches);
+			add_benchmarks!(params, batches);
 			Ok(batches)
 		}
 	}

@@ -18,6 +18,18 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+/// The pallets `waas-node benchmark pallet` measures (macros used by the `Benchmark` API).
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benches {
+	frame_benchmarking::define_benchmarks!(
+		[frame_system, SystemBench::<Runtime>]
+		[pallet_meta_accounts, MetaAccounts]
+		[pallet_threshold_signers, ThresholdSigners]
+		[pallet_ephemeral_addresses, EphemeralAddresses]
+	);
+}
+
 pub mod apis;
 pub mod genesis_config_presets;
 

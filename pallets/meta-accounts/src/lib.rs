@@ -564,12 +564,29 @@ where
 		}
 	}
 
+	/// An existing authenticator, or one of a Meta-Account made for the benchmark (no deposit
+	/// held: benchmarks of other pallets only need the origin).
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<O, ()> {
-		// Any existing authenticator will do; benchmarks create one first.
-		AuthenticatorOf::<T>::iter_keys()
-			.next()
-			.map(|who| O::from(frame_system::RawOrigin::Signed(who)))
-			.ok_or(())
+		let who = match AuthenticatorOf::<T>::iter_keys().next() {
+			Some(who) => who,
+			None => {
+				let who: T::AccountId = frame_benchmarking::account("authenticator", 0, 0);
+				let id = Pallet::<T>::meta_account_id(&who, 0);
+				let first = Authenticator { account: who.clone(), deposit: Default::default() };
+				MetaAccounts::<T>::insert(
+					id,
+					MetaAccount {
+						authenticators: BoundedVec::truncate_from(alloc::vec![first]),
+						invitees: BoundedVec::new(),
+						creator: who.clone(),
+						created_at: frame_system::Pallet::<T>::block_number(),
+					},
+				);
+				AuthenticatorOf::<T>::insert(&who, id);
+				who
+			},
+		};
+		Ok(O::from(frame_system::RawOrigin::Signed(who)))
 	}
 }

@@ -607,13 +607,13 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(q) for the key's q queued and assigned requests.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::retire_key(
+		#[pallet::weight(Pallet::<T>::retire_key_weight(
 			T::MaxQueuedPerKey::get().saturating_add(T::MaxAssignedPerKey::get())
 		))]
 		pub fn retire_key(origin: OriginFor<T>, key: KeyId) -> DispatchResultWithPostInfo {
 			T::AdminOrigin::ensure_origin(origin)?;
 			let failed = Self::do_retire_key(key)?;
-			Ok(Some(T::WeightInfo::retire_key(failed)).into())
+			Ok(Some(Self::retire_key_weight(failed)).into())
 		}
 
 		/// Request a signature on a path of the privileged namespace (`path[0]` must be
@@ -698,6 +698,14 @@ pub mod pallet {
 			T::PrivilegedOrigin::ensure_origin(origin)?;
 			Self::do_cancel(&RequestOwner::privileged(), request)
 		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Weight of retiring a key with `q` requests, each owner's callback included.
+	fn retire_key_weight(q: u32) -> Weight {
+		T::WeightInfo::retire_key(q)
+			.saturating_add(T::OnSignatureOutcome::on_outcome_weight().saturating_mul(q.into()))
 	}
 }
 

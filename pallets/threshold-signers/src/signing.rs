@@ -164,28 +164,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The member indices (ascending) that sign `request` in `attempt`, chosen
-	/// deterministically from the request id and attempt: members never assigned to this
-	/// request first, then members of earlier expired attempts, members of the attempt that
-	/// just expired (`last`) last. So a retry goes to a different subset whenever `t < n`.
+	/// deterministically from the request id and attempt: the members assigned to the fewest
+	/// expired attempts of this request first (`tried`: member → count), members of the
+	/// attempt that just expired (`last`) after others with as few, ties broken by a hash of
+	/// the request, attempt and member. So a retry goes to another subset whenever `t < n`, and
+	/// successive retries work through the subsets that avoid a dead member.
 	pub fn select_signers(
 		request: RequestId,
 		attempt: u8,
 		n: u32,
 		t: u16,
-		tried: &[MemberIndex],
+		tried: &[(MemberIndex, u8)],
 		last: &[MemberIndex],
 	) -> Vec<MemberIndex> {
 		let seed = sp_io::hashing::blake2_256(&(b"waas/signers", request, attempt).encode());
 		let rank = |i: MemberIndex| {
-			let tier = if last.contains(&i) {
-				2u8
-			} else if tried.contains(&i) {
-				1
-			} else {
-				0
-			};
+			let failures = tried.iter().find(|(m, _)| *m == i).map_or(0, |(_, c)| *c);
 			let tiebreak = sp_io::hashing::blake2_128(&(seed, i).encode());
-			(tier, tiebreak)
+			(failures, last.contains(&i), tiebreak)
 		};
 		let mut members: Vec<MemberIndex> = (0..n.min(MemberIndex::MAX as u32 + 1))
 			.map(|i| i as MemberIndex)
@@ -265,8 +261,11 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for i in signers.iter() {
-			if !req.tried.contains(i) {
-				let _ = req.tried.try_push(*i);
+			match req.tried.iter_mut().find(|(m, _)| m == i) {
+				Some((_, count)) => *count = count.saturating_add(1),
+				None => {
+					let _ = req.tried.try_push((*i, 1));
+				},
 			}
 		}
 		let next_attempt = attempt.saturating_add(1);

@@ -208,8 +208,9 @@ pub struct SignatureRequest<T: Config> {
 	pub fee: BalanceOf<T>,
 	/// Block of the request.
 	pub requested_at: BlockNumberFor<T>,
-	/// Members assigned to earlier, expired attempts: later attempts avoid them.
-	pub tried: MemberIndices<T>,
+	/// How many expired attempts each member was assigned to: later attempts prefer the
+	/// members that failed least.
+	pub tried: BoundedVec<(MemberIndex, u8), <T as Config>::MaxCommitteeSize>,
 	/// Where the request is in its lifecycle.
 	pub status: RequestStatus<T>,
 }

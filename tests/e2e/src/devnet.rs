@@ -272,7 +272,7 @@ impl Devnet {
 				SignersCall::register_signer {
 					signer: s.identity.account.into(),
 					p2p_key: s.identity.p2p_key,
-					address: BoundedVec(s.identity.address.clone().into_bytes()),
+					endpoint: BoundedVec(s.identity.address.clone().into_bytes()),
 				},
 			)
 			.await;
@@ -384,27 +384,27 @@ impl Devnet {
 	}
 
 	/// Waits until the request of `first` (its attempt-0 event) is signed, or panics after
-	/// `timeout`: the SignatureProduced event, the number of its block, and every attempt.
+	/// `timeout`: the RequestSigned event, the number of its block, and every attempt.
 	pub async fn wait_signed(
 		&self,
-		first: &signer_events::SignatureRequested,
+		first: &signer_events::AttemptAssigned,
 		timeout: Duration,
-	) -> (signer_events::SignatureProduced, u64, Vec<signer_events::SignatureRequested>) {
+	) -> (signer_events::RequestSigned, u64, Vec<signer_events::AttemptAssigned>) {
 		let request = first.request;
 		let mut attempts = vec![first.clone()];
 		let (produced, number) = self
 			.watch(timeout, |number, events| {
-				for e in events.find::<signer_events::SignatureRequested>() {
+				for e in events.find::<signer_events::AttemptAssigned>() {
 					let e = e.expect("decodes");
 					if e.request == request && e.attempt > 0 {
 						attempts.push(e);
 					}
 				}
-				for e in events.find::<signer_events::SignatureFailed>() {
+				for e in events.find::<signer_events::RequestFailed>() {
 					let e = e.expect("decodes");
 					assert_ne!(e.request, request, "request {request} failed: {:?}", e.reason);
 				}
-				events.find::<signer_events::SignatureProduced>().find_map(|e| {
+				events.find::<signer_events::RequestSigned>().find_map(|e| {
 					let e = e.expect("decodes");
 					(e.request == request).then_some((e, number))
 				})
@@ -415,6 +415,6 @@ impl Devnet {
 }
 
 /// The `waas` module's `SignatureRequested` signer list as raw account ids.
-pub fn signer_ids(e: &signer_events::SignatureRequested) -> Vec<[u8; 32]> {
+pub fn signer_ids(e: &signer_events::AttemptAssigned) -> Vec<[u8; 32]> {
 	e.signers.0.iter().map(|a| a.0).collect()
 }

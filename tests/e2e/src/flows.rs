@@ -7,8 +7,7 @@ use crate::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			pallet_threshold_signers::pallet::Call as SignersCall,
-			waas_primitives::hashing::HashScheme, waas_runtime::RuntimeCall,
+			pallet_threshold_signers::pallet::Call as SignersCall, waas_runtime::RuntimeCall,
 		},
 		threshold_signers::events as signer_events,
 	},
@@ -64,21 +63,20 @@ pub async fn meta_account_with_address(
 	(created.meta_account.0, String::from_utf8(provisioned.address.0).expect("ASCII address"))
 }
 
-/// `who` asks for a keccak-256 signature of `payload` with its address 0.
+/// `who` asks for a signature of `payload` with its address 0 (keccak-256: an EVM address).
+/// Returns the assignment of attempt 0, which comes in the same block while the key's signing
+/// slots are not all busy (the tests never fill them).
 pub async fn request_signature(
 	client: &Client,
 	who: &Keypair,
 	payload: &[u8],
-) -> signer_events::SignatureRequested {
-	let tx = waas::transactions().ephemeral_addresses().sign_with_address(
-		0,
-		BoundedVec(payload.to_vec()),
-		HashScheme::Keccak256,
-	);
+) -> signer_events::AttemptAssigned {
+	let tx =
+		waas::transactions().ephemeral_addresses().sign_with_address(0, BoundedVec(payload.to_vec()));
 	let events = submit(client, &tx, who).await.expect("sign_with_address");
 	events
-		.find_first::<signer_events::SignatureRequested>()
-		.expect("SignatureRequested")
+		.find_first::<signer_events::AttemptAssigned>()
+		.expect("AttemptAssigned in the request's block")
 		.expect("decodes")
 }
 

@@ -38,7 +38,7 @@ async fn activate_test_key(client: &Client, key: &TestKey) {
 			SignersCall::register_signer {
 				signer: s.public_key().into(),
 				p2p_key: [i as u8 + 1; 32],
-				address: BoundedVec(format!("127.0.0.1:{}", 30400 + i).into_bytes()),
+				endpoint: BoundedVec(format!("127.0.0.1:{}", 30400 + i).into_bytes()),
 			},
 		)
 		.await;
@@ -66,6 +66,15 @@ async fn activate_test_key(client: &Client, key: &TestKey) {
 	assert_eq!(activated.chain_code, key.chain_code());
 }
 
+/// The index of the threshold-signers pallet's error `name`, from the node's metadata: the code
+/// `CheckSignerSubmission` puts in `InvalidTransaction::Custom`.
+fn error_index(client: &Client, name: &str) -> u8 {
+	let metadata = client.metadata();
+	let pallet = metadata.pallet_by_name("ThresholdSigners").expect("pallet in metadata");
+	let errors = pallet.error_variants().expect("the pallet has errors");
+	errors.iter().find(|v| v.name == name).expect("error variant").index
+}
+
 fn keypair_of(account: &subxt::utils::AccountId32) -> Keypair {
 	signers()
 		.into_iter()
@@ -81,8 +90,10 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 	activate_test_key(&client, &key).await;
 	let (meta, address) = meta_account_with_address(&client, &dev::eve(), 0).await;
 
-	// The runtime API derives the same address for the Meta-Account's path.
+	// The runtime API derives the same address for the Meta-Account's path
+	// [1, m0, m1, m2, 0] (namespace 1: Meta-Account addresses).
 	let path = waas_primitives::meta_account_path(&meta, 0).unwrap().to_vec();
+	assert_eq!(path[0], waas_primitives::namespace::META_ACCOUNT_ADDRESSES);
 	let at = client.at_current_block().await.unwrap();
 	let derived = at
 		.runtime_apis()
@@ -97,7 +108,8 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 	assert_eq!(requested.signers.0.len(), 2);
 	let signer = keypair_of(&requested.signers.0[0]);
 
-	// A signature over another message is rejected and changes nothing.
+	// A signature over another message never reaches a block: the pool refuses it with the
+	// index of the pallet's `InvalidSignature` error.
 	let (bad_sig, bad_rid) = key.sign(&path, waas_primitives::HashScheme::Keccak256, b"other");
 	let bad = waas::transactions().threshold_signers().submit_signature(
 		requested.request,
@@ -105,7 +117,8 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 		bad_rid,
 	);
 	let err = submit(&client, &bad, &signer).await.expect_err("wrong signature must fail");
-	assert!(err.contains("InvalidSignature"), "unexpected error: {err}");
+	let code = error_index(&client, "InvalidSignature");
+	assert!(err.contains(&format!("Custom({code})")), "unexpected error: {err}");
 
 	// The test key's signature for the derived path is accepted.
 	let (sig, rid) = key.sign(&path, waas_primitives::HashScheme::Keccak256, PAYLOAD);
@@ -113,8 +126,8 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 		waas::transactions().threshold_signers().submit_signature(requested.request, sig, rid);
 	let events = submit(&client, &good, &signer).await.expect("valid signature accepted");
 	let produced = events
-		.find_first::<signer_events::SignatureProduced>()
-		.expect("SignatureProduced")
+		.find_first::<signer_events::RequestSigned>()
+		.expect("RequestSigned")
 		.expect("decodes");
 	assert_eq!(produced.signature, sig);
 
@@ -154,19 +167,19 @@ async fn expired_request_is_reassigned_then_fails() {
 			.expect("stream open")
 			.expect("block");
 		let events = block.at().await.unwrap().events().fetch().await.unwrap();
-		for e in events.find::<signer_events::SigningAttemptExpired>() {
+		for e in events.find::<signer_events::AttemptExpired>() {
 			let e = e.unwrap();
 			assert_eq!(e.request, request);
 			expired.push(e.attempt);
 		}
-		for e in events.find::<signer_events::SignatureRequested>() {
+		for e in events.find::<signer_events::AttemptAssigned>() {
 			let e = e.unwrap();
 			if e.request == request && e.attempt > 0 {
 				assert_eq!(e.attempt as usize, attempts.len());
 				attempts.push(e.signers.0.clone());
 			}
 		}
-		for e in events.find::<signer_events::SignatureFailed>() {
+		for e in events.find::<signer_events::RequestFailed>() {
 			assert_eq!(e.unwrap().request, request);
 			failed = true;
 		}

@@ -90,11 +90,13 @@ export async function startDevNode() {
 
 /**
  * Signs and sends `tx`, resolves with its events once finalized; rejects with
- * `section.Name` of the dispatch error if it failed. Bounded by `ms`.
+ * `section.Name` of the dispatch error if it failed, or with the RPC error if the transaction
+ * pool refused it (e.g. `1010: Invalid Transaction: Custom error: N`). Bounded by `ms`.
+ * `options` go to `signAndSend` (e.g. `{ nonce }` to send several at once).
  */
-export function sendAndFinalize(api, tx, signer, ms = 60_000) {
+export function sendAndFinalize(api, tx, signer, ms = 60_000, options = {}) {
   const work = new Promise((resolve, reject) => {
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (dispatchError) {
         if (dispatchError.isModule) {
           const meta = api.registry.findMetaError(dispatchError.asModule);
@@ -102,6 +104,11 @@ export function sendAndFinalize(api, tx, signer, ms = 60_000) {
         } else {
           reject(new Error(dispatchError.toString()));
         }
+        return;
+      }
+      // Accepted by the pool but later dropped from it: fail now instead of at the timeout.
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        reject(new Error(`transaction ${status.type}`));
         return;
       }
       if (status.isFinalized) resolve(events);

@@ -263,7 +263,15 @@ impl<N: PeerDirectory> Signer<N> {
 				.await
 				.map_err(|e| e.to_string())?;
 				let aux = self
-					.committee_aux(genesis, key.committee, key_id, key.aux_source, parties, i, limit)
+					.committee_aux(
+						genesis,
+						key.committee,
+						key_id,
+						key.aux_source,
+						parties,
+						i,
+						limit,
+					)
 					.await?;
 				let share = engine::complete_share(core, aux).map_err(|e| e.to_string())?;
 				self.store.put(&share_name, &share).map_err(|e| e.to_string())?;
@@ -297,7 +305,9 @@ impl<N: PeerDirectory> Signer<N> {
 		if let Some(k0) = aux_source {
 			let name = format!("aux-c{committee}-k{k0}");
 			return self.store.get(&name).map_err(|e| e.to_string())?.ok_or_else(|| {
-				format!("committee {committee} reuses the aux info of key {k0}, which this signer lost")
+				format!(
+					"committee {committee} reuses the aux info of key {k0}, which this signer lost"
+				)
 			});
 		}
 		let primes = PrimePool::new(&self.store)
@@ -398,7 +408,8 @@ impl<N: PeerDirectory> Signer<N> {
 				// The pool refuses a submission for a request that is no longer assigned, or a
 				// duplicate of another member's: if the request has ended, nothing is lost.
 				let at = client.at_current_block().await.map_err(|e| e.to_string())?;
-				if chain::pending_request(&at, request).await.map_err(|e| e.to_string())?.is_some() {
+				if chain::pending_request(&at, request).await.map_err(|e| e.to_string())?.is_some()
+				{
 					return Err(e);
 				}
 				tracing::info!(target: "waas::signer", request, attempt, error = %e, "not submitted: the request has already ended (another member's signature)")

@@ -30,8 +30,8 @@ use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::{fmt::Display, marker::PhantomData, sync::Arc};
 use waas_runtime_api::{
-	AddressStatusView, AddressView, CommitteeView, DeriveError, InvitationView,
-	KeyStatusView, KeyView, KeygenFailureView, MetaAccountView, RequestOwner, RequestStateView,
+	AddressStatusView, AddressView, CommitteeView, DeriveError, InvitationView, KeyStatusView,
+	KeyView, KeygenFailureView, MetaAccountView, RequestOwner, RequestStateView,
 	SignatureRequestView, SignerView, SigningFailure, WaasApi as WaasRuntimeApi, MAX_PAGE,
 };
 
@@ -598,7 +598,8 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<MetaAccountJson<AccountId, BlockNumber>>> {
 		let id = parse_id(&id)?;
-		let view = self.client.runtime_api().meta_account(self.at(at), id).map_err(runtime_error)?;
+		let view =
+			self.client.runtime_api().meta_account(self.at(at), id).map_err(runtime_error)?;
 		Ok(view.map(Into::into))
 	}
 
@@ -728,10 +729,7 @@ where
 		signer: AccountId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<(u64, u8)>> {
-		self.client
-			.runtime_api()
-			.assigned_requests(self.at(at), signer)
-			.map_err(runtime_error)
+		self.client.runtime_api().assigned_requests(self.at(at), signer).map_err(runtime_error)
 	}
 }
 

@@ -13,8 +13,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
-pub use waas_traits::{RequestOwner, SigningFailure};
 use waas_primitives::{ChainCode, CompressedPublicKey, HashScheme};
+pub use waas_traits::{RequestOwner, SigningFailure};
 
 /// Most entries one paginated call returns.
 pub const MAX_PAGE: u32 = 100;

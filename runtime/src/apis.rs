@@ -85,7 +85,11 @@ mod waas {
 			.collect()
 	}
 
-	pub fn derive_address(key: u32, path: Vec<u32>, chain: Vec<u8>) -> Result<Vec<u8>, DeriveError> {
+	pub fn derive_address(
+		key: u32,
+		path: Vec<u32>,
+		chain: Vec<u8>,
+	) -> Result<Vec<u8>, DeriveError> {
 		use waas_primitives::{CaipError, ChainFamily};
 		let family = ChainFamily::from_caip2(&chain).map_err(|e| match e {
 			CaipError::UnsupportedNamespace => DeriveError::UnsupportedChain,

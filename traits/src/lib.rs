@@ -157,8 +157,9 @@ pub trait ThresholdSigner<AccountId> {
 	/// Asks the committee of `request.key` to sign. Holds a deposit and the signing fee from
 	/// the payer (both returned or paid out when the request ends) and queues the request
 	/// behind the key's earlier ones. All or nothing.
-	fn request_signature(request: SigningRequest<'_, AccountId>)
-		-> Result<RequestId, DispatchError>;
+	fn request_signature(
+		request: SigningRequest<'_, AccountId>,
+	) -> Result<RequestId, DispatchError>;
 
 	/// Cancels a request of `owner` that has not ended. Its outcome is reported as
 	/// [`SignatureOutcome::Cancelled`].

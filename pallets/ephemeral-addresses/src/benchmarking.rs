@@ -16,7 +16,6 @@ where
 	sp_runtime::Saturating::saturating_mul(T::Currency::minimum_balance(), 1_000_000_000u32.into())
 }
 
-
 /// A Meta-Account origin whose authenticator is funded: `(origin, meta_account, who)`.
 fn authenticator<T: Config>() -> (T::RuntimeOrigin, MetaAccountId, T::AccountId)
 where

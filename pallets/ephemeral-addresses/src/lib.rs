@@ -231,7 +231,10 @@ pub mod pallet {
 				T::MaxAddressesPerMetaAccount::get() <= waas_primitives::HARDENED_OFFSET,
 				"MaxAddressesPerMetaAccount must not exceed 2^31 (indices are non-hardened)"
 			);
-			assert!(T::MaxInFlightPerMetaAccount::get() > 0, "MaxInFlightPerMetaAccount must be > 0");
+			assert!(
+				T::MaxInFlightPerMetaAccount::get() > 0,
+				"MaxInFlightPerMetaAccount must be > 0"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -399,13 +402,9 @@ pub mod pallet {
 			for request in &requests {
 				T::ThresholdSigner::cancel(&owner, *request)?;
 			}
-			let info = Addresses::<T>::take(meta_account, index).ok_or(Error::<T>::UnknownAddress)?;
-			T::Currency::release(
-				&HoldReason::Address.into(),
-				&info.deposit_payer,
-				info.deposit,
-				Precision::BestEffort,
-			)?;
+			let info =
+				Addresses::<T>::take(meta_account, index).ok_or(Error::<T>::UnknownAddress)?;
+			Self::release_deposit(&info)?;
 			let cancelled_requests = requests.len() as u32;
 			Self::deposit_event(Event::AddressRevoked { meta_account, index, cancelled_requests });
 			Ok(Some(T::WeightInfo::revoke_address(cancelled_requests)).into())
@@ -433,12 +432,7 @@ pub mod pallet {
 			);
 			let deposit = Self::address_deposit();
 			T::Currency::hold(&HoldReason::Address.into(), &who, deposit)?;
-			T::Currency::release(
-				&HoldReason::Address.into(),
-				&info.deposit_payer,
-				info.deposit,
-				Precision::BestEffort,
-			)?;
+			Self::release_deposit(&info)?;
 			let from = core::mem::replace(&mut info.deposit_payer, who.clone());
 			info.deposit = deposit;
 			Addresses::<T>::insert(meta_account, index, info);
@@ -485,11 +479,22 @@ pub mod pallet {
 			AddressText::try_from(text).map_err(|_| Error::<T>::EncodingFailed.into())
 		}
 
+		/// Returns an address record's deposit to its payer.
+		fn release_deposit(info: &AddressInfo<T>) -> DispatchResult {
+			T::Currency::release(
+				&HoldReason::Address.into(),
+				&info.deposit_payer,
+				info.deposit,
+				Precision::BestEffort,
+			)
+			.map(|_| ())
+		}
+
 		/// The deposit an address record holds: base + per byte of the record and its key.
 		pub fn address_deposit() -> BalanceOf<T> {
-			let bytes = AddressInfo::<T>::max_encoded_len() +
-				16 + MetaAccountId::max_encoded_len() +
-				8 + AddressIndex::max_encoded_len();
+			let bytes = AddressInfo::<T>::max_encoded_len()
+				+ 16 + MetaAccountId::max_encoded_len()
+				+ 8 + AddressIndex::max_encoded_len();
 			T::DepositBase::get()
 				.saturating_add(T::DepositPerByte::get().saturating_mul((bytes as u32).into()))
 		}
@@ -522,8 +527,9 @@ impl<T: Config> OnSignatureOutcome for Pallet<T> {
 		Addresses::<T>::mutate(meta_account, index, |maybe| {
 			if let Some(info) = maybe {
 				info.in_flight = info.in_flight.saturating_sub(1);
-				if outcome == SignatureOutcome::Signed &&
-					info.one_time && info.status == AddressStatus::Active
+				if outcome == SignatureOutcome::Signed
+					&& info.one_time
+					&& info.status == AddressStatus::Active
 				{
 					info.status = AddressStatus::Used;
 					used = true;

@@ -164,7 +164,10 @@ fn provisioning_is_validated() {
 			provision_on(10, 0, "bip122:000000000019d6689c085ae165831e93"),
 			Error::<Test>::UnsupportedChain
 		);
-		assert_ok!(pallet_threshold_signers::Pallet::<Test>::request_keygen(RuntimeOrigin::root(), 0));
+		assert_ok!(pallet_threshold_signers::Pallet::<Test>::request_keygen(
+			RuntimeOrigin::root(),
+			0
+		));
 		assert_noop!(
 			provision_on(10, 1, "eip155:1"),
 			pallet_threshold_signers::Error::<Test>::KeyNotActive
@@ -183,7 +186,12 @@ fn a_broken_key_gives_a_typed_error() {
 		meta(10);
 		BROKEN_KEY.with(|b| b.set(true));
 		assert_noop!(
-			EphemeralAddresses::provision_address(RuntimeOrigin::signed(10), 0, chain("eip155:1"), false),
+			EphemeralAddresses::provision_address(
+				RuntimeOrigin::signed(10),
+				0,
+				chain("eip155:1"),
+				false
+			),
 			Error::<Test>::EncodingFailed
 		);
 	});
@@ -289,7 +297,7 @@ fn requests_are_validated_and_bounded_per_meta_account() {
 		meta(13);
 		let poor = provision(13, false);
 		assert_noop!(ask(13, poor, b"x"), TokenError::FundsUnavailable);
-		assert_eq!(EphemeralAddresses::path(&MetaAccountId::zero(), 1 << 31).is_err(), true);
+		assert!(EphemeralAddresses::path(&MetaAccountId::zero(), 1 << 31).is_err());
 	});
 }
 

@@ -3,13 +3,11 @@
 use crate::{BalanceOf, Config};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::marker::PhantomData;
-use frame_support::{
-	pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
-};
+use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
 pub use waas_primitives::CompressedPublicKey;
-pub use waas_traits::{AddressIndex, KeyId};
 use waas_traits::ThresholdSigner;
+pub use waas_traits::{AddressIndex, KeyId};
 
 /// A CAIP-2 chain id (ASCII).
 pub type Caip2Id = BoundedVec<u8, ConstU32<{ waas_primitives::MAX_CHAIN_ID_LEN }>>;

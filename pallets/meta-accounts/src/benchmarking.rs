@@ -18,7 +18,6 @@ where
 	sp_runtime::Saturating::saturating_mul(T::Currency::minimum_balance(), 1_000_000_000u32.into())
 }
 
-
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId
 where
 	T::Currency: Mutate<T::AccountId>,

@@ -44,7 +44,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (account, deposit) in entry_deposits {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Authenticator.into(), &account) == deposit,
+				T::Currency::balance_on_hold(&HoldReason::Authenticator.into(), &account)
+					== deposit,
 				"held authenticator deposits differ from the recorded ones"
 			);
 		}

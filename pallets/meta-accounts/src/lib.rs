@@ -492,8 +492,8 @@ pub mod pallet {
 		/// entry in the Meta-Account record and its `AuthenticatorOf` entry).
 		pub fn authenticator_deposit() -> BalanceOf<T> {
 			let account = T::AccountId::max_encoded_len();
-			let bytes = Authenticator::<T::AccountId, BalanceOf<T>>::max_encoded_len() +
-				(16 + account + MetaAccountId::max_encoded_len());
+			let bytes = Authenticator::<T::AccountId, BalanceOf<T>>::max_encoded_len()
+				+ (16 + account + MetaAccountId::max_encoded_len());
 			Self::deposit_for(bytes as u32)
 		}
 
@@ -501,14 +501,15 @@ pub mod pallet {
 		/// its two-part key, and the invitee in the Meta-Account record).
 		pub fn invitation_deposit() -> BalanceOf<T> {
 			let account = T::AccountId::max_encoded_len();
-			let bytes = InvitationOf::<T>::max_encoded_len() +
-				(16 + account + 16 + MetaAccountId::max_encoded_len()) +
-				account;
+			let bytes = InvitationOf::<T>::max_encoded_len()
+				+ (16 + account + 16 + MetaAccountId::max_encoded_len())
+				+ account;
 			Self::deposit_for(bytes as u32)
 		}
 
 		fn deposit_for(bytes: u32) -> BalanceOf<T> {
-			T::DepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+			T::DepositBase::get()
+				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
 		}
 
 		/// Removes an invitation and returns its deposit to the inviter.

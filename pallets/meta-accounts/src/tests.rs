@@ -53,7 +53,10 @@ fn the_id_is_the_documented_hash() {
 		);
 		assert_eq!(CreationNonce::<Test>::get(1), 1);
 		assert_eq!(held(HoldReason::Authenticator, 1), 2);
-		assert_noop!(MetaAccounts::create(RuntimeOrigin::signed(1)), Error::<Test>::AlreadyAuthenticator);
+		assert_noop!(
+			MetaAccounts::create(RuntimeOrigin::signed(1)),
+			Error::<Test>::AlreadyAuthenticator
+		);
 	});
 }
 
@@ -178,7 +181,11 @@ fn invitations_expire_and_anyone_clears_them_then() {
 		);
 		assert_ok!(MetaAccounts::cancel_invitation(RuntimeOrigin::signed(5), id, 2));
 		assert_eq!(held(HoldReason::Invitation, 1), 0);
-		assert!(events().contains(&Event::InvitationCancelled { meta_account: id, invitee: 2, by: 5 }));
+		assert!(events().contains(&Event::InvitationCancelled {
+			meta_account: id,
+			invitee: 2,
+			by: 5
+		}));
 		assert_noop!(
 			MetaAccounts::cancel_invitation(RuntimeOrigin::signed(1), id, 2),
 			Error::<Test>::NoInvitation

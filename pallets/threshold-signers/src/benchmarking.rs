@@ -19,7 +19,6 @@ where
 	sp_runtime::Saturating::saturating_mul(T::Currency::minimum_balance(), 1_000_000_000u32.into())
 }
 
-
 /// The whole key the benchmark committees "hold".
 fn test_key() -> TestKey {
 	TestKey::from_seed([7u8; 32])
@@ -51,12 +50,29 @@ fn endpoint<T: Config>(fill: u8) -> Endpoint<T> {
 /// A `t`-of-`n` committee of fresh signers with an Active key reported as [`test_key`].
 pub fn active_test_key<T: Config>(n: u32, t: u16) -> KeyId {
 	let members = register::<T>(n);
-	let committee = ThresholdSigners::<T>::do_create_committee(BoundedVec::truncate_from(members), t)
-		.expect("benchmark committee");
+	let committee =
+		ThresholdSigners::<T>::do_create_committee(BoundedVec::truncate_from(members), t)
+			.expect("benchmark committee");
 	let k = test_key();
 	ThresholdSigners::<T>::genesis_active_key(committee, k.public_key(), k.chain_code())
 		.expect("benchmark key");
 	NextKeyId::<T>::get() - 1
+}
+
+/// A keygen of a committee of `n` fresh signers, of which the last `reported` reported
+/// [`test_key`]: `(members, key)`.
+fn generating_key<T: Config>(n: u32, reported: u32) -> (Vec<T::AccountId>, KeyId) {
+	let members = register::<T>(n);
+	let committee =
+		ThresholdSigners::<T>::do_create_committee(BoundedVec::truncate_from(members.clone()), 2)
+			.expect("committee");
+	let key = ThresholdSigners::<T>::do_request_keygen(committee).expect("keygen");
+	let k = test_key();
+	for m in members.iter().rev().take(reported as usize) {
+		ThresholdSigners::<T>::do_report_keygen(m.clone(), key, k.public_key(), k.chain_code())
+			.expect("report");
+	}
+	(members, key)
 }
 
 /// An account with plenty of funds.
@@ -158,16 +174,8 @@ mod benchmarks {
 	/// The last report: it reads every member's report and activates the key.
 	#[benchmark]
 	fn report_keygen(n: Linear<2, { T::MaxCommitteeSize::get() }>) {
-		let members = register::<T>(n);
-		let committee =
-			ThresholdSigners::<T>::do_create_committee(BoundedVec::truncate_from(members.clone()), 2)
-				.expect("committee");
-		let key = ThresholdSigners::<T>::do_request_keygen(committee).expect("keygen");
+		let (members, key) = generating_key::<T>(n, n - 1);
 		let k = test_key();
-		for m in &members[1..] {
-			ThresholdSigners::<T>::do_report_keygen(m.clone(), key, k.public_key(), k.chain_code())
-				.expect("report");
-		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(members[0].clone()), key, k.public_key(), k.chain_code());
 		assert!(ThresholdSigners::<T>::active_key(key).is_ok());
@@ -262,16 +270,7 @@ mod benchmarks {
 	/// A keygen of `n` members expiring with half of them silent.
 	#[benchmark]
 	fn agenda_keygen_expiry(n: Linear<2, { T::MaxCommitteeSize::get() }>) {
-		let members = register::<T>(n);
-		let committee =
-			ThresholdSigners::<T>::do_create_committee(BoundedVec::truncate_from(members.clone()), 2)
-				.expect("committee");
-		let key = ThresholdSigners::<T>::do_request_keygen(committee).expect("keygen");
-		let k = test_key();
-		for m in members.iter().take(n as usize / 2) {
-			ThresholdSigners::<T>::do_report_keygen(m.clone(), key, k.public_key(), k.chain_code())
-				.expect("report");
-		}
+		let (_, key) = generating_key::<T>(n, n / 2);
 		#[block]
 		{
 			ThresholdSigners::<T>::expire_keygen(key);
@@ -290,7 +289,8 @@ mod benchmarks {
 		let request = requests[0];
 		let last = T::MaxSigningAttempts::get().saturating_sub(1);
 		SignatureRequests::<T>::mutate(request, |r| {
-			if let Some(RequestStatus::Assigned { attempt, .. }) = r.as_mut().map(|r| &mut r.status) {
+			if let Some(RequestStatus::Assigned { attempt, .. }) = r.as_mut().map(|r| &mut r.status)
+			{
 				*attempt = last;
 			}
 		});

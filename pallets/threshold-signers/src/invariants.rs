@@ -46,7 +46,10 @@ impl<T: Config> Pallet<T> {
 			let generating = match info.status {
 				KeyStatus::Generating { deadline } => {
 					ensure!(
-						Agenda::<T>::contains_key(Self::after(deadline), AgendaItem::KeygenExpiry(key)),
+						Agenda::<T>::contains_key(
+							Self::after(deadline),
+							AgendaItem::KeygenExpiry(key)
+						),
 						"a Generating key has no expiry on the agenda"
 					);
 					true
@@ -80,7 +83,9 @@ impl<T: Config> Pallet<T> {
 			let queued = Queue::<T>::get(req.key).contains(&id);
 			let assigned = Assigned::<T>::get(req.key).contains(&id);
 			match &req.status {
-				RequestStatus::Queued => ensure!(queued && !assigned, "a Queued request is not queued"),
+				RequestStatus::Queued => {
+					ensure!(queued && !assigned, "a Queued request is not queued")
+				},
 				RequestStatus::Assigned { attempt, deadline, signers } => {
 					ensure!(assigned && !queued, "an Assigned request is not on the assigned list");
 					ensure!(

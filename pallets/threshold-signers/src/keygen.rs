@@ -93,9 +93,9 @@ impl<T: Config> Pallet<T> {
 		committee: &Committee<T>,
 		reports: &[(CompressedPublicKey, ChainCode)],
 	) {
-		let majority = reports
-			.iter()
-			.find(|candidate| reports.iter().filter(|r| r == candidate).count() * 2 > reports.len());
+		let majority = reports.iter().find(|candidate| {
+			reports.iter().filter(|r| r == candidate).count() * 2 > reports.len()
+		});
 		let _ = KeygenReports::<T>::clear_prefix(key, committee.members.len() as u32, None);
 		let status = match majority {
 			Some(value) => {
@@ -172,13 +172,11 @@ impl<T: Config> Pallet<T> {
 					chain_code: *chain_code,
 				})
 			},
-			KeyStatus::Failed { reason, offenders } => {
-				Self::deposit_event(Event::KeygenFailed {
-					key,
-					reason: *reason,
-					offenders: offenders.clone(),
-				})
-			},
+			KeyStatus::Failed { reason, offenders } => Self::deposit_event(Event::KeygenFailed {
+				key,
+				reason: *reason,
+				offenders: offenders.clone(),
+			}),
 			_ => {},
 		}
 		info.status = status;

@@ -71,6 +71,9 @@ use waas_primitives::{ChainCode, CompressedPublicKey, HashScheme, Namespace};
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
+/// A key that starts Active in a test genesis: (compressed public key bytes, chain code).
+pub type GenesisActiveKey = (alloc::vec::Vec<u8>, ChainCode);
+
 /// The pallet's storage layout version.
 const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
@@ -216,23 +219,13 @@ pub mod pallet {
 
 	/// Each key's waiting requests, oldest first.
 	#[pallet::storage]
-	pub type Queue<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		KeyId,
-		BoundedVec<RequestId, T::MaxQueuedPerKey>,
-		ValueQuery,
-	>;
+	pub type Queue<T: Config> =
+		StorageMap<_, Twox64Concat, KeyId, BoundedVec<RequestId, T::MaxQueuedPerKey>, ValueQuery>;
 
 	/// Each key's requests being signed now.
 	#[pallet::storage]
-	pub type Assigned<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		KeyId,
-		BoundedVec<RequestId, T::MaxAssignedPerKey>,
-		ValueQuery,
-	>;
+	pub type Assigned<T: Config> =
+		StorageMap<_, Twox64Concat, KeyId, BoundedVec<RequestId, T::MaxAssignedPerKey>, ValueQuery>;
 
 	/// What happens at each block. Never full: entries that do not fit a block's budget are
 	/// processed in the next blocks.
@@ -408,7 +401,7 @@ pub mod pallet {
 		/// Keys, ids from 0: (committee, `None` to request a DKG in the first block, or
 		/// `Some((compressed public key, chain code))` to start Active — tests only: no
 		/// committee holds shares of such a key).
-		pub keys: alloc::vec::Vec<(CommitteeId, Option<(alloc::vec::Vec<u8>, ChainCode)>)>,
+		pub keys: alloc::vec::Vec<(CommitteeId, Option<GenesisActiveKey>)>,
 	}
 
 	#[pallet::genesis_build]

@@ -51,7 +51,11 @@ impl<T: Config> Pallet<T> {
 		info.p2p_key = new_key;
 		info.endpoint = new_endpoint.clone();
 		Signers::<T>::insert(&signer, info);
-		Self::deposit_event(Event::SignerUpdated { signer, p2p_key: new_key, endpoint: new_endpoint });
+		Self::deposit_event(Event::SignerUpdated {
+			signer,
+			p2p_key: new_key,
+			endpoint: new_endpoint,
+		});
 		Ok(())
 	}
 

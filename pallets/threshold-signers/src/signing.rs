@@ -145,7 +145,7 @@ impl<T: Config> Pallet<T> {
 		});
 		if assign_now {
 			let committee = Self::committee_of_key(key)?;
-			Self::assign(request, &mut req, 0, &committee, now);
+			Self::assign_first_attempt(request, &mut req, &committee, now);
 			Assigned::<T>::try_mutate(key, |list| list.try_push(request))
 				.map_err(|_| Error::<T>::QueueFull)?;
 		} else {
@@ -183,36 +183,42 @@ impl<T: Config> Pallet<T> {
 			let tiebreak = sp_io::hashing::blake2_128(&(seed, i).encode());
 			(failures, last.contains(&i), tiebreak)
 		};
-		let mut members: Vec<MemberIndex> = (0..n.min(MemberIndex::MAX as u32 + 1))
-			.map(|i| i as MemberIndex)
-			.collect();
+		let mut members: Vec<MemberIndex> =
+			(0..n.min(MemberIndex::MAX as u32 + 1)).map(|i| i as MemberIndex).collect();
 		members.sort_by_cached_key(|i| rank(*i));
 		members.truncate(t as usize);
 		members.sort_unstable();
 		members
 	}
 
-	/// Assigns `attempt` of `req`, schedules its expiry and emits the event.
-	pub(crate) fn assign(
+	/// The signers of `req`'s `attempt`, after the attempt whose signers were `last`.
+	fn next_signers(
 		request: RequestId,
-		req: &mut SignatureRequest<T>,
+		req: &SignatureRequest<T>,
 		attempt: u8,
 		committee: &Committee<T>,
-		now: BlockNumberFor<T>,
-	) {
-		let last = match &req.status {
-			RequestStatus::Assigned { signers, .. } => signers.to_vec(),
-			_ => Vec::new(),
-		};
-		let indices = Self::select_signers(
+		last: &[MemberIndex],
+	) -> Vec<MemberIndex> {
+		Self::select_signers(
 			request,
 			attempt,
 			committee.members.len() as u32,
 			committee.threshold,
 			&req.tried,
-			&last,
-		);
-		Self::assign_to(request, req, attempt, committee, now, indices);
+			last,
+		)
+	}
+
+	/// Assigns the first attempt of a new or promoted request, schedules its expiry and emits
+	/// the event.
+	pub(crate) fn assign_first_attempt(
+		request: RequestId,
+		req: &mut SignatureRequest<T>,
+		committee: &Committee<T>,
+		now: BlockNumberFor<T>,
+	) {
+		let indices = Self::next_signers(request, req, 0, committee, &[]);
+		Self::assign_to(request, req, 0, committee, now, indices);
 	}
 
 	fn assign_to(
@@ -269,19 +275,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let next_attempt = attempt.saturating_add(1);
-		let next = committee.as_ref().filter(|_| next_attempt < T::MaxSigningAttempts::get()).map(
-			|c| {
-				let indices = Self::select_signers(
-					request,
-					next_attempt,
-					c.members.len() as u32,
-					c.threshold,
-					&req.tried,
-					&signers,
-				);
-				(c, indices)
-			},
-		);
+		let next = committee
+			.as_ref()
+			.filter(|_| next_attempt < T::MaxSigningAttempts::get())
+			.map(|c| (c, Self::next_signers(request, &req, next_attempt, c, &signers)));
 		match next {
 			Some((committee, indices)) if indices.as_slice() != signers.as_slice() => {
 				Self::assign_to(request, &mut req, next_attempt, committee, now, indices);
@@ -322,8 +319,9 @@ impl<T: Config> Pallet<T> {
 		let mut sig65 = [0u8; 65];
 		sig65[..64].copy_from_slice(signature);
 		sig65[64] = recovery_id;
-		let recovered = sp_io::crypto::secp256k1_ecdsa_recover_compressed(&sig65, &req.message_hash)
-			.map_err(|_| Error::<T>::InvalidSignature)?;
+		let recovered =
+			sp_io::crypto::secp256k1_ecdsa_recover_compressed(&sig65, &req.message_hash)
+				.map_err(|_| Error::<T>::InvalidSignature)?;
 		ensure!(recovered == req.public_key, Error::<T>::InvalidSignature);
 		Ok(req)
 	}
@@ -398,7 +396,10 @@ impl<T: Config> Pallet<T> {
 		let key = req.key;
 		let paid_signers = match &previous {
 			RequestStatus::Assigned { attempt, signers, deadline } => {
-				Agenda::<T>::remove(Self::after(*deadline), AgendaItem::AttemptExpiry(request, *attempt));
+				Agenda::<T>::remove(
+					Self::after(*deadline),
+					AgendaItem::AttemptExpiry(request, *attempt),
+				);
 				if unlink {
 					Assigned::<T>::mutate(key, |list| list.retain(|r| *r != request));
 				}
@@ -483,7 +484,7 @@ impl<T: Config> Pallet<T> {
 		let next = Queue::<T>::mutate(key, |list| (!list.is_empty()).then(|| list.remove(0)));
 		let Some(request) = next else { return };
 		let Some(mut req) = SignatureRequests::<T>::get(request) else { return };
-		Self::assign(request, &mut req, 0, &committee, now);
+		Self::assign_first_attempt(request, &mut req, &committee, now);
 		SignatureRequests::<T>::insert(request, req);
 		let _ = Assigned::<T>::try_mutate(key, |list| list.try_push(request));
 	}

@@ -71,8 +71,9 @@ pub async fn request_signature(
 	who: &Keypair,
 	payload: &[u8],
 ) -> signer_events::AttemptAssigned {
-	let tx =
-		waas::transactions().ephemeral_addresses().sign_with_address(0, BoundedVec(payload.to_vec()));
+	let tx = waas::transactions()
+		.ephemeral_addresses()
+		.sign_with_address(0, BoundedVec(payload.to_vec()));
 	let events = submit(client, &tx, who).await.expect("sign_with_address");
 	events
 		.find_first::<signer_events::AttemptAssigned>()

@@ -96,7 +96,7 @@ async fn committee_signs_survives_a_dead_signer_and_garbage() {
 		.iter()
 		.map(|&i| {
 			let s = &net.signers[i].identity;
-			(peer_id_of(&s.p2p_key).unwrap(), s.endpoint.parse().unwrap())
+			(peer_id_of(&s.p2p_key).unwrap(), s.address.parse().unwrap())
 		})
 		.collect();
 	garbage.set_peers(honest.clone());

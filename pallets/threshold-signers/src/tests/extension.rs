@@ -6,10 +6,15 @@ use codec::Encode;
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo, Pays};
 use sp_runtime::{
 	traits::DispatchTransaction,
-	transaction_validity::{InvalidTransaction, TransactionSource::External, TransactionValidityError},
+	transaction_validity::{
+		InvalidTransaction, TransactionSource::External, TransactionValidityError,
+	},
 };
 
-fn validate(who: u64, call: Call<Test>) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
+fn validate(
+	who: u64,
+	call: Call<Test>,
+) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
 	let call: RuntimeCall = call.into();
 	let info = call.get_dispatch_info();
 	CheckSignerSubmission::<Test>::new()
@@ -26,7 +31,11 @@ fn submissions_are_free_and_operational() {
 	let k = test_key();
 	for call in [
 		Call::<Test>::submit_signature { request: 0, signature: [0u8; 64], recovery_id: 0 },
-		Call::<Test>::report_keygen { key: 0, public_key: k.public_key(), chain_code: k.chain_code() },
+		Call::<Test>::report_keygen {
+			key: 0,
+			public_key: k.public_key(),
+			chain_code: k.chain_code(),
+		},
 	] {
 		let info = call.get_dispatch_info();
 		assert_eq!((info.class, info.pays_fee), (DispatchClass::Operational, Pays::No));
@@ -40,19 +49,27 @@ fn only_valid_signatures_of_members_enter_the_pool() {
 		let request = request_for(10, key, 1, 0, b"payload").unwrap();
 		let (sig, rid) = signature_for(request);
 		let member = assigned_signers(request)[0];
-		let valid = validate(member, Call::submit_signature { request, signature: sig, recovery_id: rid })
-			.unwrap();
+		let valid =
+			validate(member, Call::submit_signature { request, signature: sig, recovery_id: rid })
+				.unwrap();
 		assert_eq!(valid.priority, SUBMISSION_PRIORITY);
-		assert_eq!(valid.provides, vec![("WaasSigner", (b"waas/signature", request).encode()).encode()]);
+		assert_eq!(
+			valid.provides,
+			vec![("WaasSigner", (b"waas/signature", request).encode()).encode()]
+		);
 		// The same tag from another member: the pool keeps one of them.
 		let other = (1..=3).find(|m| *m != member).unwrap();
 		let from_other =
-			validate(other, Call::submit_signature { request, signature: sig, recovery_id: rid }).unwrap();
+			validate(other, Call::submit_signature { request, signature: sig, recovery_id: rid })
+				.unwrap();
 		assert_eq!(from_other.provides, valid.provides);
 
 		let (wrong, wrong_rid) = test_key().sign(&address_path(1, 0), HashScheme::Keccak256, b"x");
 		assert_eq!(
-			validate(member, Call::submit_signature { request, signature: wrong, recovery_id: wrong_rid }),
+			validate(
+				member,
+				Call::submit_signature { request, signature: wrong, recovery_id: wrong_rid }
+			),
 			Err(code(Error::InvalidSignature))
 		);
 		assert_eq!(
@@ -60,7 +77,10 @@ fn only_valid_signatures_of_members_enter_the_pool() {
 			Err(code(Error::NotCommitteeMember))
 		);
 		assert_eq!(
-			validate(member, Call::submit_signature { request: 7, signature: sig, recovery_id: rid }),
+			validate(
+				member,
+				Call::submit_signature { request: 7, signature: sig, recovery_id: rid }
+			),
 			Err(code(Error::UnknownRequest))
 		);
 		// Other calls pass through untouched.

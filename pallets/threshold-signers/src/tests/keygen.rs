@@ -3,8 +3,17 @@
 use super::*;
 use frame_support::assert_noop;
 
-fn report(member: u64, key: KeyId, k: &TestKey) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
-	ThresholdSigners::report_keygen(RuntimeOrigin::signed(member), key, k.public_key(), k.chain_code())
+fn report(
+	member: u64,
+	key: KeyId,
+	k: &TestKey,
+) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
+	ThresholdSigners::report_keygen(
+		RuntimeOrigin::signed(member),
+		key,
+		k.public_key(),
+		k.chain_code(),
+	)
 }
 
 fn generating(n: u64, t: u16) -> KeyId {
@@ -151,7 +160,12 @@ fn reports_are_checked() {
 		assert_noop!(report(9, key, &k), Error::<Test>::NotCommitteeMember);
 		assert_noop!(report(1, key + 1, &k), Error::<Test>::UnknownKey);
 		assert_noop!(
-			ThresholdSigners::report_keygen(RuntimeOrigin::signed(1), key, [0u8; 33], k.chain_code()),
+			ThresholdSigners::report_keygen(
+				RuntimeOrigin::signed(1),
+				key,
+				[0u8; 33],
+				k.chain_code()
+			),
 			Error::<Test>::InvalidPublicKey
 		);
 		assert_ok!(report(1, key, &k));

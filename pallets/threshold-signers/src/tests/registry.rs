@@ -38,7 +38,12 @@ fn registration_keeps_the_account_alive_and_p2p_keys_are_unique() {
 			Error::<Test>::InvalidEndpoint
 		);
 		assert_noop!(
-			ThresholdSigners::register_signer(RuntimeOrigin::signed(10), 3, [3u8; 32], endpoint("x")),
+			ThresholdSigners::register_signer(
+				RuntimeOrigin::signed(10),
+				3,
+				[3u8; 32],
+				endpoint("x")
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -59,7 +64,12 @@ fn signers_update_their_key_and_endpoint() {
 		assert_eq!(P2pKeyOwners::<Test>::get([1u8; 32]), None);
 		assert_eq!(P2pKeyOwners::<Test>::get([7u8; 32]), Some(1));
 		assert_noop!(
-			ThresholdSigners::update_signer(RuntimeOrigin::signed(2), 1, None, Some(endpoint("h:1"))),
+			ThresholdSigners::update_signer(
+				RuntimeOrigin::signed(2),
+				1,
+				None,
+				Some(endpoint("h:1"))
+			),
 			DispatchError::BadOrigin
 		);
 		assert_ok!(ThresholdSigners::update_signer(
@@ -80,8 +90,16 @@ fn signers_update_their_key_and_endpoint() {
 		assert_eq!(
 			events(),
 			vec![
-				Event::SignerUpdated { signer: 1, p2p_key: [7u8; 32], endpoint: endpoint("127.0.0.1:30001") },
-				Event::SignerUpdated { signer: 1, p2p_key: [7u8; 32], endpoint: endpoint("/dns/s1/tcp/1") },
+				Event::SignerUpdated {
+					signer: 1,
+					p2p_key: [7u8; 32],
+					endpoint: endpoint("127.0.0.1:30001")
+				},
+				Event::SignerUpdated {
+					signer: 1,
+					p2p_key: [7u8; 32],
+					endpoint: endpoint("/dns/s1/tcp/1")
+				},
 			]
 		);
 	});

@@ -91,7 +91,10 @@ fn a_path_prefix_belongs_to_its_first_owner() {
 			Error::<Test>::PathOwnedByAnother
 		);
 		// A path outside the owner's namespace is refused.
-		assert_noop!(claim(&owner_a, &[namespace::PRIVILEGED, 1]), Error::<Test>::PathNotInNamespace);
+		assert_noop!(
+			claim(&owner_a, &[namespace::PRIVILEGED, 1]),
+			Error::<Test>::PathNotInNamespace
+		);
 	});
 }
 
@@ -246,7 +249,12 @@ fn the_block_after_the_deadline_reassigns_and_a_late_signature_still_counts() {
 		// A member of attempt 0 that is not in attempt 1 delivers late: accepted.
 		let late = first.iter().find(|m| !second.contains(m)).copied().unwrap();
 		let (sig, rid) = signature_for(request);
-		assert_ok!(ThresholdSigners::submit_signature(RuntimeOrigin::signed(late), request, sig, rid));
+		assert_ok!(ThresholdSigners::submit_signature(
+			RuntimeOrigin::signed(late),
+			request,
+			sig,
+			rid
+		));
 		// The fee goes to the current attempt's signers.
 		for s in &second {
 			assert_eq!(Balances::free_balance(s), 3);
@@ -395,7 +403,10 @@ fn cancellation_refunds_a_queued_request_and_pays_for_started_work() {
 		assert_noop!(cancel(owner(0), ids[0]), Error::<Test>::RequestNotPending);
 		assert_eq!(
 			outcomes(),
-			vec![(ids[2], owner(2), SignatureOutcome::Cancelled), (ids[0], owner(0), SignatureOutcome::Cancelled)]
+			vec![
+				(ids[2], owner(2), SignatureOutcome::Cancelled),
+				(ids[0], owner(0), SignatureOutcome::Cancelled)
+			]
 		);
 		// The privileged origin cancels its own requests only.
 		assert_noop!(

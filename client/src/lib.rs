@@ -32,12 +32,36 @@ pub type TxEvents = subxt::extrinsics::ExtrinsicEvents<WaasConfig>;
 #[error("cannot connect to the node: {0}")]
 pub struct ConnectError(pub String);
 
+/// The node's legacy JSON-RPC methods (for calls the typed client does not offer, such as
+/// `system_accountNextIndex`, which counts transactions in the pool).
+pub type LegacyRpc = subxt::rpcs::LegacyRpcMethods<subxt::config::RpcConfigFor<WaasConfig>>;
+
+/// One connection to a node: the typed client and the raw RPC methods over the same socket.
+#[derive(Clone)]
+pub struct Connection {
+	/// The typed client.
+	pub client: Client,
+	/// Legacy RPC methods on the same connection.
+	pub rpc: LegacyRpc,
+}
+
 /// Connects to `url`, retrying every 500 ms until `timeout` has passed.
 pub async fn connect(url: &str, timeout: Duration) -> Result<Client, ConnectError> {
+	Ok(connect_with_rpc(url, timeout).await?.client)
+}
+
+/// Like [`connect`], also returning the raw RPC methods of the same connection.
+pub async fn connect_with_rpc(url: &str, timeout: Duration) -> Result<Connection, ConnectError> {
 	let deadline = Instant::now() + timeout;
 	loop {
-		match Client::from_insecure_url(url).await {
-			Ok(client) => return Ok(client),
+		let attempt = async {
+			let rpc =
+				subxt::rpcs::RpcClient::from_insecure_url(url).await.map_err(|e| e.to_string())?;
+			let client = Client::from_rpc_client(rpc.clone()).await.map_err(|e| e.to_string())?;
+			Ok::<_, String>(Connection { client, rpc: LegacyRpc::new(rpc) })
+		};
+		match attempt.await {
+			Ok(conn) => return Ok(conn),
 			Err(e) if Instant::now() >= deadline => {
 				return Err(ConnectError(format!("{url}: {e}")))
 			},

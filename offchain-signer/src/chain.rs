@@ -10,7 +10,7 @@ use waas_client::{
 			waas_primitives::hashing::HashScheme as ChainHashScheme,
 		},
 	},
-	AccountId, Client,
+	AccountId,
 };
 use waas_primitives::HashScheme;
 
@@ -169,37 +169,55 @@ fn pending_view(
 
 /// A request, if it is assigned (queued and ended requests are not the signers' business).
 pub async fn pending_request(at: &AtBlock, id: u64) -> Result<Option<PendingRequest>, ChainError> {
-	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
-	Ok(entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()?.and_then(pending_view))
+	Ok(match request_phase(at, id).await? {
+		RequestPhase::Assigned(p) => Some(p),
+		_ => None,
+	})
 }
 
-/// Every assigned request, by id.
-pub async fn pending_requests(at: &AtBlock) -> Result<Vec<(u64, PendingRequest)>, ChainError> {
+/// Where a request is in its lifecycle, as far as a signer cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestPhase {
+	/// Waiting in its key's queue.
+	Queued,
+	/// Assigned to an attempt.
+	Assigned(PendingRequest),
+	/// A signature was accepted.
+	Signed,
+	/// Failed or cancelled.
+	Ended,
+	/// Not stored (never existed, or pruned after it ended).
+	Unknown,
+}
+
+/// The phase of request `id`.
+pub async fn request_phase(at: &AtBlock, id: u64) -> Result<RequestPhase, ChainError> {
 	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
-	let mut iter = entry.iter(()).await?;
-	let mut out = Vec::new();
-	while let Some(kv) = iter.next().await {
-		let kv = kv?;
-		let (id,) = kv.key()?.decode()?;
-		if let Some(p) = pending_view(kv.value().decode()?) {
-			out.push((id, p));
-		}
-	}
-	out.sort_by_key(|(id, _)| *id);
-	Ok(out)
+	let Some(req) = entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()? else {
+		return Ok(RequestPhase::Unknown);
+	};
+	Ok(match req.status {
+		RequestStatus::Queued => RequestPhase::Queued,
+		RequestStatus::Signed { .. } => RequestPhase::Signed,
+		RequestStatus::Assigned { .. } => {
+			pending_view(req).map_or(RequestPhase::Ended, RequestPhase::Assigned)
+		},
+		_ => RequestPhase::Ended,
+	})
+}
+
+/// The `(request, attempt)` pairs assigned to `signer` now (runtime API: bounded by the keys'
+/// assignment limits, not by history).
+pub async fn assigned_requests(
+	at: &AtBlock,
+	signer: &AccountId,
+) -> Result<Vec<(u64, u8)>, ChainError> {
+	let call = waas::runtime_apis().waas_api().assigned_requests(*signer);
+	Ok(at.runtime_apis().call(call).await?)
 }
 
 /// The chain's block time, from the timestamp pallet (twice the minimum period).
-pub fn block_time(at: &AtBlock) -> Duration {
-	let period = at.constants().entry(waas::constants().timestamp().minimum_period());
-	Duration::from_millis(period.map(|p| p * 2).unwrap_or(6_000))
-}
-
-/// Signs and submits `tx`, waits (bounded) for it to be finalized and to succeed.
-pub async fn submit<Call: subxt::transactions::Payload>(
-	client: &Client,
-	tx: &Call,
-	signer: &subxt_signer::sr25519::Keypair,
-) -> Result<(), String> {
-	waas_client::submit_and_wait(client, tx, signer, Duration::from_secs(90)).await.map(|_| ())
+pub fn block_time(at: &AtBlock) -> Result<Duration, ChainError> {
+	let period = at.constants().entry(waas::constants().timestamp().minimum_period())?;
+	Ok(Duration::from_millis(period.saturating_mul(2)))
 }

@@ -43,6 +43,28 @@ pub struct Settings {
 	/// Largest p2p message accepted or sent, in bytes [default: 8 MiB].
 	#[arg(long, global = true)]
 	pub max_message_bytes: Option<u64>,
+	/// The address other signers dial to reach this one, as registered on-chain (multiaddr,
+	/// e.g. /dns/signer1.example.com/tcp/30500) [default: the listen address].
+	#[arg(long, global = true)]
+	pub external_address: Option<String>,
+	/// Serve Prometheus metrics (/metrics) and a health check (/health) on this port.
+	#[arg(long, global = true)]
+	pub prometheus_port: Option<u16>,
+	/// Listen for Prometheus on all interfaces instead of loopback only.
+	#[arg(long, global = true)]
+	#[serde(default)]
+	pub prometheus_external: bool,
+	/// Protocol sessions that may run at once [default: 4 per core].
+	#[arg(long, global = true)]
+	pub max_sessions: Option<usize>,
+	/// Seconds shutdown waits for running sessions [default: 20].
+	#[arg(long, global = true)]
+	pub shutdown_grace_secs: Option<u64>,
+	/// Allow a plaintext ws:// node URL to a host other than loopback (whoever sits on the
+	/// path then decides what this signer signs; use wss:// or a node on the same host).
+	#[arg(long, global = true)]
+	#[serde(default)]
+	pub allow_insecure_rpc: bool,
 }
 
 impl Settings {
@@ -57,6 +79,12 @@ impl Settings {
 			storage_key_file: self.storage_key_file.or(fallback.storage_key_file),
 			storage_key_env: self.storage_key_env.or(fallback.storage_key_env),
 			max_message_bytes: self.max_message_bytes.or(fallback.max_message_bytes),
+			external_address: self.external_address.or(fallback.external_address),
+			prometheus_port: self.prometheus_port.or(fallback.prometheus_port),
+			prometheus_external: self.prometheus_external || fallback.prometheus_external,
+			max_sessions: self.max_sessions.or(fallback.max_sessions),
+			shutdown_grace_secs: self.shutdown_grace_secs.or(fallback.shutdown_grace_secs),
+			allow_insecure_rpc: self.allow_insecure_rpc || fallback.allow_insecure_rpc,
 		}
 	}
 
@@ -116,6 +144,12 @@ pub struct Config {
 	pub storage_key: StorageKeySource,
 	/// p2p message cap.
 	pub max_message_bytes: u64,
+	/// The address to register on-chain.
+	pub external_address: Multiaddr,
+	/// Where to serve metrics and health, if anywhere.
+	pub prometheus: Option<std::net::SocketAddr>,
+	/// Service tunables.
+	pub service: crate::service::ServiceSettings,
 }
 
 /// A configuration problem, reported before anything starts.
@@ -139,6 +173,12 @@ impl TryFrom<Settings> for Config {
 				"node_url {node_url:?} is not ws:// or wss://"
 			)));
 		}
+		if node_url.starts_with("ws://") && !is_loopback_url(&node_url) && !s.allow_insecure_rpc {
+			return Err(ConfigError::Invalid(format!(
+				"node_url {node_url:?} is plaintext to a remote host: use wss://, a node on \
+				 loopback, or --allow-insecure-rpc"
+			)));
+		}
 		let listen_text = s.listen.unwrap_or_else(|| "/ip4/127.0.0.1/tcp/30500".into());
 		let listen = listen_text
 			.parse()
@@ -160,7 +200,39 @@ impl TryFrom<Settings> for Config {
 				"max_message_bytes {max_message_bytes} outside {MESSAGE_CAP_RANGE:?}"
 			)));
 		}
+		let external_address = match s.external_address {
+			Some(text) => text
+				.parse()
+				.map_err(|e| ConfigError::Invalid(format!("external_address {text:?}: {e}")))?,
+			None => listen_text
+				.parse()
+				.map_err(|e| ConfigError::Invalid(format!("listen {listen_text:?}: {e}")))?,
+		};
+		let prometheus = s.prometheus_port.map(|port| {
+			let ip = if s.prometheus_external {
+				std::net::Ipv4Addr::UNSPECIFIED
+			} else {
+				std::net::Ipv4Addr::LOCALHOST
+			};
+			std::net::SocketAddr::from((ip, port))
+		});
+		let mut service = crate::service::ServiceSettings::default();
+		if let Some(n) = s.max_sessions {
+			if !(1..=256).contains(&n) {
+				return Err(ConfigError::Invalid(format!("max_sessions {n} outside 1..=256")));
+			}
+			service.max_sessions = n;
+		}
+		if let Some(secs) = s.shutdown_grace_secs {
+			if secs > 600 {
+				return Err(ConfigError::Invalid(format!("shutdown_grace_secs {secs} over 600")));
+			}
+			service.shutdown_grace = std::time::Duration::from_secs(secs);
+		}
 		Ok(Config {
+			external_address,
+			prometheus,
+			service,
 			node_url,
 			listen,
 			account_key_file: s.account_key_file.unwrap_or_else(|| data_dir.join("account.key")),
@@ -172,6 +244,17 @@ impl TryFrom<Settings> for Config {
 	}
 }
 
+/// Whether a `ws://` URL points at this host.
+fn is_loopback_url(url: &str) -> bool {
+	let rest = url.trim_start_matches("ws://");
+	let authority = rest.split('/').next().unwrap_or("");
+	let host = match authority.strip_prefix('[') {
+		Some(v6) => v6.split(']').next().unwrap_or(""),
+		None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+	};
+	host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -180,7 +263,7 @@ mod tests {
 	fn file_values_are_overridden_by_flags_and_resolved_against_the_file() {
 		let dir = tempfile::tempdir().unwrap();
 		let file = dir.path().join("signer.toml");
-		std::fs::write(&file, "node_url = \"ws://10.0.0.1:9944\"\ndata_dir = \"d\"\nlisten = \"/ip4/0.0.0.0/tcp/1\"\n").unwrap();
+		std::fs::write(&file, "node_url = \"ws://10.0.0.1:9944\"\nallow_insecure_rpc = true\ndata_dir = \"d\"\nlisten = \"/ip4/0.0.0.0/tcp/1\"\n").unwrap();
 		let from_file = Settings::from_file(&file).unwrap();
 		let flags = Settings { listen: Some("/ip4/127.0.0.1/tcp/2".into()), ..Default::default() };
 		let config = Config::try_from(flags.or(from_file)).unwrap();
@@ -189,6 +272,12 @@ mod tests {
 		assert_eq!(config.data_dir, dir.path().join("d"));
 		assert_eq!(config.storage_key, StorageKeySource::File(dir.path().join("d/storage.key")));
 		assert_eq!(config.max_message_bytes, DEFAULT_MAX_MESSAGE_BYTES);
+		assert_eq!(
+			config.external_address.to_string(),
+			"/ip4/127.0.0.1/tcp/2",
+			"the listen address"
+		);
+		assert_eq!(config.prometheus, None);
 	}
 
 	#[test]
@@ -208,11 +297,33 @@ mod tests {
 		let bad = |s: Settings| Config::try_from(s).unwrap_err().to_string();
 		assert!(bad(Settings { node_url: Some("http://x".into()), ..Default::default() })
 			.contains("ws://"));
+		assert!(bad(Settings {
+			node_url: Some("ws://10.0.0.1:9944".into()),
+			..Default::default()
+		})
+		.contains("plaintext"));
+		for ok in
+			["ws://127.0.0.1:9944", "ws://localhost:1", "ws://[::1]:9944", "wss://rpc.example"]
+		{
+			let s = Settings { node_url: Some(ok.into()), ..Default::default() };
+			assert!(Config::try_from(s).is_ok(), "{ok}");
+		}
+		let allowed = Settings {
+			node_url: Some("ws://10.0.0.1:9944".into()),
+			allow_insecure_rpc: true,
+			..Default::default()
+		};
+		assert!(Config::try_from(allowed).is_ok());
 		assert!(
 			bad(Settings { listen: Some("nope".into()), ..Default::default() }).contains("listen")
 		);
 		assert!(bad(Settings { max_message_bytes: Some(10), ..Default::default() })
 			.contains("max_message_bytes"));
+		assert!(
+			bad(Settings { max_sessions: Some(0), ..Default::default() }).contains("max_sessions")
+		);
+		assert!(bad(Settings { external_address: Some("x:y".into()), ..Default::default() })
+			.contains("external_address"));
 		let both = Settings {
 			storage_key_file: Some("k".into()),
 			storage_key_env: Some("K".into()),

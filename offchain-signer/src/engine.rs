@@ -164,14 +164,36 @@ pub async fn aux_info<N: Network>(
 	limit: Duration,
 ) -> Result<Aux, EngineError> {
 	let n = parties.len() as u16;
-	run_session(net, session, parties, i, limit, move |link| {
+	let aux = run_session(net, session, parties, i, limit, move |link| {
 		let party = MpcParty::connected(delivery(link, session));
 		let eid = ExecutionId::new(&session);
 		let mut rng = OsRng;
 		let run = cggmp21::aux_info_gen(eid, i, n, primes).start(&mut rng, party);
 		futures::executor::block_on(run).map_err(|e| EngineError::Protocol(e.to_string()))
 	})
-	.await
+	.await?;
+	let oversized = oversized_moduli(&aux.parties);
+	if !oversized.is_empty() {
+		return Err(EngineError::Protocol(format!(
+			"parties {oversized:?} chose Paillier moduli outside {PAILLIER_BITS:?} bits"
+		)));
+	}
+	Ok(aux)
+}
+
+/// Bit lengths accepted for a party's Paillier modulus: the product of two 1536-bit primes.
+/// cggmp21 checks only a lower bound; a member choosing a far larger modulus would make every
+/// later signature of the committee orders of magnitude slower.
+pub const PAILLIER_BITS: std::ops::RangeInclusive<u32> = 3071..=3072;
+
+/// Indices of the parties whose Paillier modulus is outside [`PAILLIER_BITS`].
+pub fn oversized_moduli(parties: &[cggmp21::key_share::PartyAux]) -> Vec<usize> {
+	parties
+		.iter()
+		.enumerate()
+		.filter(|(_, p)| !PAILLIER_BITS.contains(&p.N.significant_bits()))
+		.map(|(j, _)| j)
+		.collect()
 }
 
 /// Joins a DKG output with the committee's aux info.
@@ -231,4 +253,12 @@ pub fn public_key_and_chain_code(share: &Share) -> Result<([u8; 33], [u8; 32]), 
 	let public_key: [u8; 33] =
 		bytes.as_ref().try_into().map_err(|_| EngineError::Input("key encoding".into()))?;
 	Ok((public_key, xpub.chain_code))
+}
+
+/// A key share's shape: `(i, n, t)` = this party's keygen index, the number of parties and
+/// the threshold, as the share itself records them.
+pub fn share_shape(share: &Share) -> (u16, usize, u16) {
+	let n = share.core.public_shares.len();
+	let t = share.core.vss_setup.as_ref().map(|s| s.min_signers).unwrap_or(n as u16);
+	(share.core.i, n, t)
 }

@@ -109,3 +109,60 @@ pub fn init(config: &Config, account_uri: Option<&str>) -> anyhow::Result<Vec<st
 	}
 	Ok(created)
 }
+
+/// Weak spots in where the secrets are kept, to be logged at start-up: a storage key kept
+/// next to the keystore it protects (fine for a dev network only), or a key file that others
+/// than its owner may read.
+pub fn key_file_warnings(config: &Config) -> Vec<String> {
+	let mut warnings = Vec::new();
+	let mut files = vec![&config.account_key_file, &config.p2p_key_file];
+	if let StorageKeySource::File(path) = &config.storage_key {
+		if path.starts_with(&config.data_dir) {
+			warnings.push(format!(
+				"the storage key {} is inside the data directory: anyone with the disk has the \
+				 key shares; keep it elsewhere (storage_key_file or storage_key_env) outside dev",
+				path.display()
+			));
+		}
+		files.push(path);
+	}
+	#[cfg(unix)]
+	for path in files {
+		use std::os::unix::fs::PermissionsExt;
+		if let Ok(meta) = std::fs::metadata(path) {
+			if meta.permissions().mode() & 0o077 != 0 {
+				warnings.push(format!(
+					"{} is readable by others (mode {:o}); chmod 600 it",
+					path.display(),
+					meta.permissions().mode() & 0o777
+				));
+			}
+		}
+	}
+	warnings
+}
+
+#[cfg(test)]
+mod warning_tests {
+	use super::*;
+	use crate::config::Settings;
+
+	#[test]
+	fn storage_key_next_to_the_data_and_open_key_files_are_reported() {
+		let dir = tempfile::tempdir().unwrap();
+		let settings = Settings { data_dir: Some(dir.path().join("data")), ..Default::default() };
+		let config = Config::try_from(settings).unwrap();
+		init(&config, Some("//Alice")).unwrap();
+		let warnings = key_file_warnings(&config);
+		assert_eq!(warnings.len(), 1, "{warnings:?}");
+		assert!(warnings[0].contains("inside the data directory"));
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let perms = std::fs::Permissions::from_mode(0o644);
+			std::fs::set_permissions(&config.p2p_key_file, perms).unwrap();
+			let warnings = key_file_warnings(&config);
+			assert!(warnings.iter().any(|w| w.contains("readable by others")), "{warnings:?}");
+		}
+	}
+}

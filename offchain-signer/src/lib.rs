@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 pub mod identity;
 pub mod keystore;
+pub mod metrics;
 pub mod primes;
 pub mod service;
 pub mod stats;

@@ -7,6 +7,7 @@ use waas_signer::{
 	engine::Primes,
 	identity::{self, Identity},
 	keystore::Keystore,
+	metrics::{self, Metrics},
 	primes::PrimePool,
 	service::Signer,
 	transport::{
@@ -38,7 +39,9 @@ enum Command {
 	Run,
 	/// Create the missing key files (account, p2p identity, storage key) with fresh secrets.
 	Init {
-		/// Use this secret URI for the account instead of a random seed (e.g. `//Bob`).
+		/// Use this secret URI for the account instead of a random seed (e.g. `//Bob`). Dev
+		/// only: a secret on the command line shows in `ps` and the shell history; in
+		/// production let `init` make a random one, or write the key file yourself.
 		#[arg(long)]
 		account_uri: Option<String>,
 	},
@@ -50,9 +53,14 @@ enum Command {
 		#[arg(long, default_value_t = 2)]
 		count: usize,
 		/// Instead of generating, import entries from a JSON array of pregenerated primes
-		/// (test fixtures; never use shared primes in production).
-		#[arg(long)]
+		/// (test fixtures; never use shared primes in production). Needs
+		/// --insecure-fixture-primes.
+		#[arg(long, requires = "insecure_fixture_primes")]
 		import: Option<PathBuf>,
+		/// Acknowledge that imported primes may be public (dev networks and tests only): a
+		/// party whose primes others know has no Paillier secret.
+		#[arg(long)]
+		insecure_fixture_primes: bool,
 	},
 }
 
@@ -89,7 +97,7 @@ async fn main() -> anyhow::Result<()> {
 			print_identity(&config)
 		},
 		Command::Identity => print_identity(&config),
-		Command::Primes { count, import } => {
+		Command::Primes { count, import, insecure_fixture_primes: _ } => {
 			let store = keystore(&config)?;
 			let pool = PrimePool::new(&store);
 			if let Some(file) = import {
@@ -126,7 +134,7 @@ fn print_identity(config: &Config) -> anyhow::Result<()> {
 		"account_hex": format!("0x{}", hex::encode(id.account.public_key().0)),
 		"p2p_key": format!("0x{}", hex::encode(id.p2p_public)),
 		"peer_id": id.p2p.public().to_peer_id().to_string(),
-		"address": config.listen.to_string(),
+		"address": config.external_address.to_string(),
 	});
 	println!("{out}");
 	Ok(())
@@ -134,10 +142,19 @@ fn print_identity(config: &Config) -> anyhow::Result<()> {
 
 async fn run(config: Config) -> anyhow::Result<()> {
 	let id = Identity::load(&config)?;
+	for warning in identity::key_file_warnings(&config) {
+		tracing::warn!("{warning}");
+	}
 	let store = Arc::new(keystore(&config)?);
 	let primes = PrimePool::new(&store).len()?;
 	if primes == 0 {
 		tracing::warn!("the primes pool is empty: the first keygen of a committee will fail; run `waas-signer primes`");
+	}
+	let metrics = Metrics::new();
+	metrics.prime_pool.set(primes as i64);
+	if let Some(addr) = config.prometheus {
+		let (bound, _task) = metrics::serve(addr, metrics.clone()).await?;
+		tracing::info!(%bound, "serving /metrics and /health");
 	}
 	let net = P2pNetwork::start(
 		id.p2p.clone(),
@@ -145,20 +162,38 @@ async fn run(config: Config) -> anyhow::Result<()> {
 			listen: config.listen.clone(),
 			max_message_bytes: config.max_message_bytes,
 			buffer: BufferLimits::default(),
+			metrics: Some(metrics.clone()),
 		},
 	)?;
 	tracing::info!(
 		account = %waas_client::AccountId::from(id.account.public_key().0),
 		p2p_key = %hex::encode(id.p2p_public),
+		address = %config.external_address,
 		primes,
 		"waas-signer starting"
 	);
-	let signer = Signer::new(id.account, Arc::new(net), store);
-	tokio::select! {
-		_ = signer.run(config.node_url.clone()) => Ok(()),
-		_ = tokio::signal::ctrl_c() => {
-			tracing::info!("interrupted; stopping");
-			Ok(())
-		},
+	let signer = Signer::new(id.account, Arc::new(net), store, metrics, config.service.clone());
+	let runner = tokio::spawn(signer.clone().run(config.node_url.clone()));
+	let why = shutdown_signal().await;
+	tracing::info!(signal = why, "stopping: no new sessions; waiting for running ones");
+	signer.shutdown().await;
+	runner.abort();
+	tracing::info!("stopped");
+	Ok(())
+}
+
+/// Waits for SIGINT (Ctrl-C) or SIGTERM (systemd, Docker, Kubernetes).
+async fn shutdown_signal() -> &'static str {
+	#[cfg(unix)]
+	{
+		use tokio::signal::unix::{signal, SignalKind};
+		if let Ok(mut term) = signal(SignalKind::terminate()) {
+			return tokio::select! {
+				_ = tokio::signal::ctrl_c() => "SIGINT",
+				_ = term.recv() => "SIGTERM",
+			};
+		}
 	}
+	let _ = tokio::signal::ctrl_c().await;
+	"SIGINT"
 }

@@ -10,6 +10,8 @@ use crate::{
 use std::time::Instant;
 
 const PREFIX: &str = "primes-";
+/// Prefix of an entry claimed by [`PrimePool::take`] and about to be removed.
+const CLAIMED: &str = "claimed-primes-";
 
 /// Safe primes kept in a [`Keystore`].
 pub struct PrimePool<'a> {
@@ -38,17 +40,26 @@ impl<'a> PrimePool<'a> {
 		rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
 		let stamp = std::time::SystemTime::now()
 			.duration_since(std::time::UNIX_EPOCH)
-			.map(|d| d.as_secs())
+			.map(|d| d.as_nanos())
 			.unwrap_or_default();
-		self.store.put(&format!("{PREFIX}{stamp:012}-{}", hex::encode(id)), primes)
+		self.store.put(&format!("{PREFIX}{stamp:024}-{}", hex::encode(id)), primes)
 	}
 
-	/// Removes and returns the oldest entry.
+	/// Removes and returns the oldest entry. Safe against concurrent callers (threads or
+	/// processes): an entry is first claimed by an atomic rename, which only one caller can
+	/// win, then read and removed durably — no two callers ever get the same primes, and a
+	/// taken entry does not come back after a crash.
 	pub fn take(&self) -> Result<Option<Primes>, KeystoreError> {
-		let Some(name) = self.store.list(PREFIX)?.into_iter().next() else { return Ok(None) };
-		let primes = self.store.get::<Primes>(&name)?;
-		self.store.remove(&name)?;
-		Ok(primes)
+		for name in self.store.list(PREFIX)? {
+			let claimed = format!("{CLAIMED}{}", &name[PREFIX.len()..]);
+			if !self.store.rename(&name, &claimed)? {
+				continue; // another caller won this entry
+			}
+			let primes = self.store.get_renamed::<Primes>(&claimed, &name);
+			self.store.remove(&claimed)?;
+			return primes;
+		}
+		Ok(None)
 	}
 
 	/// Generates entries until the pool holds `target`, calling `progress(done, wanted,
@@ -83,7 +94,6 @@ mod tests {
 		let pool = PrimePool::new(&store);
 		assert!(pool.is_empty().unwrap());
 		pool.add(&fixtures[0]).unwrap();
-		std::thread::sleep(std::time::Duration::from_millis(1100));
 		pool.add(&fixtures[1]).unwrap();
 		assert_eq!(pool.len().unwrap(), 2);
 		let first = pool.take().unwrap().unwrap();
@@ -91,5 +101,35 @@ mod tests {
 		assert_eq!(pool.len().unwrap(), 1);
 		assert!(pool.take().unwrap().is_some());
 		assert!(pool.take().unwrap().is_none());
+	}
+
+	#[test]
+	fn concurrent_takers_never_get_the_same_entry() {
+		let fixtures: Vec<Primes> =
+			serde_json::from_str(include_str!("../tests/fixtures/primes.json")).unwrap();
+		let dir = tempfile::tempdir().unwrap();
+		let store = Keystore::open(dir.path(), &[3u8; 32]).unwrap();
+		for p in &fixtures {
+			PrimePool::new(&store).add(p).unwrap();
+		}
+		let taken: Vec<Vec<u8>> = std::thread::scope(|s| {
+			let takers: Vec<_> = (0..8)
+				.map(|_| {
+					s.spawn(|| {
+						let mut mine = Vec::new();
+						while let Some(p) = PrimePool::new(&store).take().unwrap() {
+							mine.push(serde_json::to_vec(&p).unwrap());
+						}
+						mine
+					})
+				})
+				.collect();
+			takers.into_iter().flat_map(|t| t.join().unwrap()).collect()
+		});
+		assert_eq!(taken.len(), fixtures.len(), "every entry taken exactly once");
+		let distinct: std::collections::HashSet<_> = taken.iter().collect();
+		assert_eq!(distinct.len(), fixtures.len(), "no entry handed out twice");
+		assert!(store.list(PREFIX).unwrap().is_empty(), "nothing left behind");
+		assert!(store.list(CLAIMED).unwrap().is_empty(), "no claim left behind");
 	}
 }

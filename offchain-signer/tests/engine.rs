@@ -31,6 +31,11 @@ async fn committee(
 		engine::aux_info(net, [2; 32], peers.clone(), i as u16, primes, LIMIT)
 	});
 	let auxes = futures::future::try_join_all(auxes).await.expect("aux info");
+	// Honest moduli pass the size check; a party with a far larger modulus is named.
+	assert!(engine::oversized_moduli(&auxes[0].parties).is_empty());
+	let mut inflated = auxes[0].parties.clone();
+	inflated[1].N = inflated[1].N.clone() * inflated[2].N.clone();
+	assert_eq!(engine::oversized_moduli(&inflated), vec![1]);
 	// Aux info has the largest messages: they must fit the transport's default cap.
 	let largest = hub.largest_payload();
 	eprintln!("largest protocol message (aux info, 3 parties): {largest} bytes");
@@ -67,6 +72,9 @@ async fn dkg_then_threshold_signature_on_a_derived_key() {
 		nets[0].peer_id(),
 		WireMessage {
 			session: [3; 32],
+			// A number the sender's own protocol messages do not use: a party can only ever
+			// shadow its own messages.
+			seq: u64::MAX,
 			broadcast: true,
 			payload: b"{not a protocol message".to_vec(),
 		},

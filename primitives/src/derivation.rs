@@ -2,7 +2,8 @@
 //!
 //! The arithmetic is the `bip32` crate's (`ExtendedPublicKey::derive_child` on `k256`): the
 //! runtime derives with it, and signers derive the same child with cggmp21's
-//! `set_derivation_path` (checked equal for paths up to depth 4, see DESIGN.md).
+//! `set_derivation_path` (checked equal at the maximum depth, [`crate::MAX_DERIVATION_DEPTH`],
+//! by `offchain-signer/tests/engine.rs`).
 
 use bip32::{ChildNumber, ExtendedKeyAttrs, ExtendedPublicKey, PublicKey as _};
 

@@ -162,6 +162,7 @@ async fn peer(args: &[String]) -> anyhow::Result<()> {
 			listen: format!("/ip4/127.0.0.1/tcp/{}", ports[index as usize]).parse()?,
 			max_message_bytes: waas_signer::config::DEFAULT_MAX_MESSAGE_BYTES,
 			buffer: BufferLimits::default(),
+			metrics: None,
 		},
 	)?);
 	net.set_peers(

@@ -103,7 +103,12 @@ mod tests {
 	fn round_trip_and_cap() {
 		futures::executor::block_on(async {
 			let mut codec = WireCodec { max_message_bytes: 200 };
-			let msg = WireMessage { session: [200; 32], broadcast: true, payload: vec![200; 100] };
+			let msg = WireMessage {
+				session: [200; 32],
+				seq: 9,
+				broadcast: true,
+				payload: vec![200; 100],
+			};
 			let mut wire = futures::io::Cursor::new(Vec::new());
 			codec.write_request(&PROTOCOL, &mut wire, msg.clone()).await.unwrap();
 			let bytes = wire.into_inner();

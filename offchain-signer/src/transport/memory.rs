@@ -2,11 +2,10 @@
 //! and benchmarks of the protocol engine without sockets; routing is the real [`Router`].
 
 use super::{
-	fan_out,
+	forward_outbound,
 	router::{BufferLimits, Router},
 	Ack, Network, PartyIndex, PeerId, SessionId, SessionLink, WireMessage,
 };
-use futures::StreamExt;
 use std::{
 	collections::HashMap,
 	sync::{
@@ -66,15 +65,11 @@ impl MemoryNetwork {
 
 impl Network for MemoryNetwork {
 	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink {
-		let (link, mut outbound) = self.router.open(id, parties.clone(), me);
+		let (link, outbound) = self.router.open(id, parties.clone(), me);
 		let (hub, from) = (self.hub.clone(), self.id);
-		tokio::spawn(async move {
-			while let Some(out) = outbound.next().await {
-				for (peer, msg) in fan_out(id, &parties, me, out) {
-					hub.deliver(from, peer, msg);
-				}
-			}
-		});
+		tokio::spawn(forward_outbound(id, parties, me, outbound, move |peer, msg| {
+			hub.deliver(from, peer, msg);
+		}));
 		link
 	}
 

@@ -1,23 +1,31 @@
-//! The libp2p [`Network`]: TCP, Noise (authenticated and encrypted with each signer's
-//! ed25519 identity key), yamux, and a request-response protocol carrying one
-//! [`WireMessage`] per request. Only peers whose identity keys are registered on-chain are
-//! allowed: others are disconnected and their messages refused. Failed sends are retried
-//! while their session is open, so a peer that restarts still gets them.
+//! The libp2p [`Network`]: TCP (and DNS names), Noise (authenticated and encrypted with each
+//! signer's ed25519 identity key), yamux, and a request-response protocol carrying one
+//! [`WireMessage`] per request.
+//!
+//! Only peers whose identity keys are registered on-chain get a connection: an allow list
+//! refuses every other peer as soon as its Noise identity is known, before any stream is
+//! opened, and connection limits bound pending handshakes and connections per peer.
+//! Failed sends, and sends the receiver asked to retry ([`Ack::RetryLater`]), are retried
+//! while their session is open; message numbers make the retries safe (the receiver delivers
+//! each message once).
 
 use super::{
 	codec::{WireCodec, PROTOCOL},
-	fan_out,
+	forward_outbound,
 	router::{BufferLimits, Router},
 	Ack, Network, PartyIndex, PeerId, SessionId, SessionLink, WireMessage,
 };
+use crate::metrics::Metrics;
 use futures::StreamExt;
 use libp2p::{
+	allow_block_list::{self, AllowedPeers},
+	connection_limits::{self, ConnectionLimits},
 	identity::Keypair,
 	noise,
 	request_response::{self, OutboundRequestId, ProtocolSupport},
 	swarm::{
 		dial_opts::{DialOpts, PeerCondition},
-		DialError, SwarmEvent,
+		DialError, NetworkBehaviour, SwarmEvent,
 	},
 	tcp, yamux, Multiaddr, Swarm,
 };
@@ -37,7 +45,18 @@ pub struct P2pConfig {
 	pub max_message_bytes: u64,
 	/// Limits on messages kept for sessions not yet started.
 	pub buffer: BufferLimits,
+	/// Where to count messages and peers, if anywhere.
+	pub metrics: Option<Metrics>,
 }
+
+/// Incoming connections still in their handshake, at most.
+const MAX_PENDING_INCOMING: u32 = 32;
+/// Established connections per peer, at most (one each way during a simultaneous dial).
+const MAX_CONNECTIONS_PER_PEER: u32 = 2;
+/// Established connections in total, at most (committees have at most 16 members).
+const MAX_CONNECTIONS: u32 = 128;
+/// Concurrent inbound message streams per connection, at most.
+const MAX_STREAMS_PER_CONNECTION: usize = 32;
 
 /// How often a failed send is retried, and for how long.
 const RETRY_EVERY: Duration = Duration::from_millis(500);
@@ -56,7 +75,15 @@ pub struct P2pNetwork {
 	commands: mpsc::UnboundedSender<Command>,
 }
 
-type Behaviour = request_response::Behaviour<WireCodec>;
+/// The composed libp2p behaviour: the allow list and connection limits act before the
+/// message protocol ever sees a connection.
+#[derive(NetworkBehaviour)]
+#[behaviour(prelude = "libp2p::swarm::derive_prelude")]
+struct Behaviour {
+	allowed: allow_block_list::Behaviour<AllowedPeers>,
+	limits: connection_limits::Behaviour,
+	messages: request_response::Behaviour<WireCodec>,
+}
 
 impl P2pNetwork {
 	/// Starts listening on `config.listen` with identity `keypair`; runs until the process
@@ -71,21 +98,29 @@ impl P2pNetwork {
 				noise::Config::new,
 				yamux::Config::default,
 			)?
-			.with_behaviour(|_| {
-				Behaviour::with_codec(
+			.with_dns()?
+			.with_behaviour(|_| Behaviour {
+				allowed: allow_block_list::Behaviour::default(),
+				limits: connection_limits::Behaviour::new(
+					ConnectionLimits::default()
+						.with_max_pending_incoming(Some(MAX_PENDING_INCOMING))
+						.with_max_established_per_peer(Some(MAX_CONNECTIONS_PER_PEER))
+						.with_max_established(Some(MAX_CONNECTIONS)),
+				),
+				messages: request_response::Behaviour::with_codec(
 					codec,
 					[(PROTOCOL, ProtocolSupport::Full)],
 					request_response::Config::default()
 						.with_request_timeout(Duration::from_secs(30))
-						.with_max_concurrent_streams(1024),
-				)
+						.with_max_concurrent_streams(MAX_STREAMS_PER_CONNECTION),
+				),
 			})?
 			.with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(300)))
 			.build();
 		swarm.listen_on(config.listen.clone())?;
 		let router = Arc::new(Router::new(config.buffer));
 		let (tx, rx) = mpsc::unbounded_channel();
-		tokio::spawn(run_swarm(swarm, rx, router.clone()));
+		tokio::spawn(run_swarm(swarm, rx, router.clone(), config.metrics));
 		tracing::info!(target: "waas::p2p", %peer_id, listen = %config.listen, "p2p transport started");
 		Ok(P2pNetwork { peer_id, router, commands: tx })
 	}
@@ -109,15 +144,11 @@ impl P2pNetwork {
 
 impl Network for P2pNetwork {
 	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink {
-		let (link, mut outbound) = self.router.open(id, parties.clone(), me);
+		let (link, outbound) = self.router.open(id, parties.clone(), me);
 		let commands = self.commands.clone();
-		tokio::spawn(async move {
-			while let Some(out) = outbound.next().await {
-				for (peer, msg) in fan_out(id, &parties, me, out) {
-					let _ = commands.send(Command::Send { peer, msg });
-				}
-			}
-		});
+		tokio::spawn(forward_outbound(id, parties, me, outbound, move |peer, msg| {
+			let _ = commands.send(Command::Send { peer, msg });
+		}));
 		link
 	}
 
@@ -148,7 +179,8 @@ struct Outbox {
 impl Outbox {
 	fn send(&mut self, swarm: &mut Swarm<Behaviour>, pending: Pending) {
 		if swarm.is_connected(&pending.peer) {
-			let id = swarm.behaviour_mut().send_request(&pending.peer, pending.msg.clone());
+			let id =
+				swarm.behaviour_mut().messages.send_request(&pending.peer, pending.msg.clone());
 			self.in_flight.insert(id, pending);
 			return;
 		}
@@ -201,7 +233,13 @@ async fn run_swarm(
 	mut swarm: Swarm<Behaviour>,
 	mut commands: mpsc::UnboundedReceiver<Command>,
 	router: Arc<Router>,
+	metrics: Option<Metrics>,
 ) {
+	let count = |direction: &str, outcome: &str| {
+		if let Some(m) = &metrics {
+			m.messages.with_label_values(&[direction, outcome]).inc();
+		}
+	};
 	let mut allowed: HashSet<PeerId> = HashSet::new();
 	let mut out = Outbox {
 		addresses: HashMap::new(),
@@ -218,13 +256,16 @@ async fn run_swarm(
 					out.send(&mut swarm, Pending { peer, msg, since: Instant::now() });
 				},
 				Some(Command::SetPeers(peers)) => {
-					allowed = peers.keys().copied().collect();
-					out.addresses = peers;
-					let strangers: Vec<PeerId> =
-						swarm.connected_peers().filter(|p| !allowed.contains(p)).copied().collect();
-					for peer in strangers {
-						let _ = swarm.disconnect_peer_id(peer);
+					let now: HashSet<PeerId> = peers.keys().copied().collect();
+					// Disallowing a peer also closes its connections.
+					for gone in allowed.difference(&now) {
+						swarm.behaviour_mut().allowed.disallow_peer(*gone);
 					}
+					for new in now.difference(&allowed) {
+						swarm.behaviour_mut().allowed.allow_peer(*new);
+					}
+					allowed = now;
+					out.addresses = peers;
 				},
 			},
 			_ = tick.tick() => {
@@ -239,19 +280,25 @@ async fn run_swarm(
 			},
 			event = swarm.select_next_some() => match event {
 				SwarmEvent::ConnectionEstablished { peer_id, .. } => {
-					if allowed.contains(&peer_id) {
-						out.connected(&mut swarm, peer_id);
-					} else {
-						tracing::warn!(target: "waas::p2p", %peer_id, "disconnecting a peer not registered on-chain");
-						let _ = swarm.disconnect_peer_id(peer_id);
+					out.connected(&mut swarm, peer_id);
+					if let Some(m) = &metrics {
+						m.connected_peers.set(swarm.connected_peers().count() as i64);
 					}
+				},
+				SwarmEvent::ConnectionClosed { .. } => {
+					if let Some(m) = &metrics {
+						m.connected_peers.set(swarm.connected_peers().count() as i64);
+					}
+				},
+				SwarmEvent::IncomingConnectionError { send_back_addr, error, .. } => {
+					tracing::debug!(target: "waas::p2p", %send_back_addr, %error, "incoming connection refused");
 				},
 				SwarmEvent::OutgoingConnectionError { peer_id: Some(peer), error, .. }
 					if !swarm.is_connected(&peer) =>
 				{
 					out.fail(peer, &error.to_string());
 				},
-				SwarmEvent::Behaviour(request_response::Event::Message { peer, message }) => match message {
+				SwarmEvent::Behaviour(BehaviourEvent::Messages(request_response::Event::Message { peer, message })) => match message {
 					request_response::Message::Request { request, channel, .. } => {
 						let ack = if allowed.contains(&peer) {
 							router.deliver(peer, request)
@@ -259,21 +306,29 @@ async fn run_swarm(
 							tracing::warn!(target: "waas::p2p", %peer, "message from a peer not registered on-chain");
 							Ack::Refused
 						};
-						let _ = swarm.behaviour_mut().send_response(channel, ack);
+						count("in", ack.label());
+						let _ = swarm.behaviour_mut().messages.send_response(channel, ack);
+						if let Some(m) = &metrics {
+							m.buffered_sessions.set(router.buffered_sessions() as i64);
+						}
 					},
 					request_response::Message::Response { request_id, response } => {
-						out.in_flight.remove(&request_id);
-						if response == Ack::Refused {
-							tracing::debug!(target: "waas::p2p", %peer, "message refused");
+						if let Some(pending) = out.in_flight.remove(&request_id) {
+							if response.retry() {
+								out.retry(pending, "the receiver asked for a retry");
+							} else {
+								count("out", response.label());
+							}
 						}
 					},
 				},
-				SwarmEvent::Behaviour(request_response::Event::OutboundFailure { request_id, error, .. }) => {
+				SwarmEvent::Behaviour(BehaviourEvent::Messages(request_response::Event::OutboundFailure { request_id, error, .. })) => {
 					if let Some(pending) = out.in_flight.remove(&request_id) {
+						count("out", "failed");
 						out.retry(pending, &error.to_string());
 					}
 				},
-				SwarmEvent::Behaviour(request_response::Event::InboundFailure { peer, error, .. }) => {
+				SwarmEvent::Behaviour(BehaviourEvent::Messages(request_response::Event::InboundFailure { peer, error, .. })) => {
 					tracing::debug!(target: "waas::p2p", %peer, %error, "inbound message failed");
 				},
 				SwarmEvent::NewListenAddr { address, .. } => {
@@ -323,6 +378,85 @@ mod tests {
 		assert!(parse_address("/ip4/10.0.0.1/tcp/5").is_some());
 		assert!(parse_address("nonsense").is_none());
 		assert!(parse_address("host:99999").is_none());
+	}
+
+	#[tokio::test]
+	async fn registered_host_names_are_dialed() {
+		// Two endpoints; b reaches a through a DNS name ("localhost"), as a registered
+		// `host:port` endpoint becomes. A session message must arrive.
+		let (ka, kb) = (Keypair::generate_ed25519(), Keypair::generate_ed25519());
+		let (pa, pb) = (ka.public().to_peer_id(), kb.public().to_peer_id());
+		let port = {
+			let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+			l.local_addr().unwrap().port()
+		};
+		let config = |listen: &str| P2pConfig {
+			listen: listen.parse().unwrap(),
+			max_message_bytes: 1 << 20,
+			buffer: BufferLimits::default(),
+			metrics: None,
+		};
+		let a = P2pNetwork::start(ka, config(&format!("/ip4/127.0.0.1/tcp/{port}"))).unwrap();
+		let b = P2pNetwork::start(kb, config("/ip4/127.0.0.1/tcp/0")).unwrap();
+		let a_by_name = parse_address(&format!("localhost:{port}")).unwrap();
+		assert!(a_by_name.to_string().starts_with("/dns/localhost/"));
+		a.set_peers(HashMap::from([(pb, "/ip4/127.0.0.1/tcp/1".parse().unwrap())]));
+		b.set_peers(HashMap::from([(pa, a_by_name)]));
+		let session = [5u8; 32];
+		let mut link_a = a.open(session, vec![pa, pb], 0);
+		let link_b = b.open(session, vec![pa, pb], 1);
+		link_b
+			.outgoing
+			.unbounded_send(super::super::Outbound { to: Some(0), payload: b"hi".to_vec() })
+			.unwrap();
+		let got = tokio::time::timeout(Duration::from_secs(20), link_a.incoming.next())
+			.await
+			.expect("delivered through the DNS address within 20 s")
+			.unwrap();
+		assert_eq!(got.payload, b"hi");
+		assert_eq!(got.from, 1);
+	}
+
+	#[tokio::test]
+	async fn unregistered_peers_get_no_connection() {
+		let (ka, kb) = (Keypair::generate_ed25519(), Keypair::generate_ed25519());
+		let (pa, pb) = (ka.public().to_peer_id(), kb.public().to_peer_id());
+		let port = {
+			let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+			l.local_addr().unwrap().port()
+		};
+		let metrics = Metrics::new();
+		let config = |listen: String, metrics: Option<Metrics>| P2pConfig {
+			listen: listen.parse().unwrap(),
+			max_message_bytes: 1 << 20,
+			buffer: BufferLimits::default(),
+			metrics,
+		};
+		let a = P2pNetwork::start(
+			ka,
+			config(format!("/ip4/127.0.0.1/tcp/{port}"), Some(metrics.clone())),
+		)
+		.unwrap();
+		let b = P2pNetwork::start(kb, config("/ip4/127.0.0.1/tcp/0".into(), None)).unwrap();
+		// a registers nobody; b (a stranger to a) knows where a is and sends into a session
+		// a has open with b as a party.
+		a.set_peers(HashMap::new());
+		b.set_peers(HashMap::from([(pa, format!("/ip4/127.0.0.1/tcp/{port}").parse().unwrap())]));
+		let session = [6u8; 32];
+		let mut link_a = a.open(session, vec![pa, pb], 0);
+		let link_b = b.open(session, vec![pa, pb], 1);
+		link_b
+			.outgoing
+			.unbounded_send(super::super::Outbound { to: Some(0), payload: b"x".to_vec() })
+			.unwrap();
+		let got = tokio::time::timeout(Duration::from_secs(3), link_a.incoming.next()).await;
+		assert!(got.is_err(), "nothing from a stranger reaches a session");
+		assert_eq!(metrics.connected_peers.get(), 0, "no connection was kept");
+		assert_eq!(
+			metrics.messages.with_label_values(&["in", "delivered"]).get(),
+			0,
+			"no stream was served"
+		);
 	}
 
 	#[test]

@@ -1,10 +1,16 @@
 //! Routing of received messages to sessions, with bounded buffering of early arrivals.
 
-use super::{Ack, Inbound, Outbound, PartyIndex, PeerId, SessionId, SessionLink, WireMessage};
+use super::{
+	Ack, Inbound, Outbound, PartyIndex, PeerId, SessionId, SessionInbox, SessionLink, WireMessage,
+	SESSION_QUEUE_BYTES,
+};
 use futures::channel::mpsc;
 use std::{
 	collections::{HashMap, HashSet, VecDeque},
-	sync::Mutex,
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc, Mutex,
+	},
 	time::{Duration, Instant},
 };
 
@@ -37,10 +43,18 @@ impl Default for BufferLimits {
 /// Number of finished sessions remembered, so late messages are refused, not buffered.
 const REMEMBERED_FINISHED: usize = 4096;
 
+/// Message numbers remembered per sender and session; a sender past it is refused (an
+/// honest one sends a few dozen messages per session).
+const MAX_SEEN_PER_SENDER: usize = 4096;
+
 struct Route {
 	parties: Vec<PeerId>,
 	me: PartyIndex,
 	tx: mpsc::Sender<Inbound>,
+	/// Message numbers already delivered, per sender index.
+	seen: Vec<HashSet<u64>>,
+	/// Payload bytes queued and not yet taken by the engine.
+	queued_bytes: Arc<AtomicUsize>,
 }
 
 struct Early {
@@ -87,16 +101,19 @@ impl Router {
 		let (in_tx, in_rx) = mpsc::channel(super::SESSION_QUEUE);
 		let (out_tx, out_rx) = mpsc::unbounded();
 		let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-		let route = Route { parties, me, tx: in_tx };
+		let seen = vec![HashSet::new(); parties.len()];
+		let queued_bytes = Arc::new(AtomicUsize::new(0));
+		let mut route = Route { parties, me, tx: in_tx, seen, queued_bytes: queued_bytes.clone() };
 		if let Some(early) = state.early.remove(&id) {
 			release(&mut state.quotas, &id, &early);
 			for (from, msg) in early.messages {
-				let _ = deliver_to(&route, from, msg);
+				let _ = deliver_to(&mut route, from, msg);
 			}
 		}
 		state.finished.remove(&id);
 		state.routes.insert(id, route);
-		(SessionLink { incoming: in_rx, outgoing: out_tx }, out_rx)
+		let incoming = SessionInbox::new(in_rx, queued_bytes);
+		(SessionLink { incoming, outgoing: out_tx }, out_rx)
 	}
 
 	/// The peers of an open session, with this signer's index.
@@ -114,7 +131,7 @@ impl Router {
 	/// Routes `msg` from the authenticated peer `from`.
 	pub fn deliver(&self, from: PeerId, msg: WireMessage) -> Ack {
 		let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-		if let Some(route) = state.routes.get(&msg.session) {
+		if let Some(route) = state.routes.get_mut(&msg.session) {
 			if route.tx.is_closed() {
 				let id = msg.session;
 				close_locked(&mut state, &id);
@@ -134,7 +151,7 @@ impl Router {
 			|| in_session >= limits.per_session
 			|| (in_session == 0 && quota.sessions.len() >= limits.sessions)
 		{
-			return Ack::Refused;
+			return Ack::RetryLater;
 		}
 		*quota.sessions.entry(msg.session).or_default() += 1;
 		quota.bytes += len;
@@ -193,17 +210,37 @@ fn close_locked(state: &mut State, id: &SessionId) {
 	}
 }
 
-fn deliver_to(route: &Route, from: PeerId, msg: WireMessage) -> Ack {
+/// Delivers `msg` to an open session once: a message number already delivered from the same
+/// sender is acknowledged as [`Ack::Duplicate`] and dropped, so retransmissions are safe.
+fn deliver_to(route: &mut Route, from: PeerId, msg: WireMessage) -> Ack {
 	let Some(index) = route.parties.iter().position(|p| *p == from) else {
 		return Ack::Refused;
 	};
 	if index == route.me as usize {
 		return Ack::Refused;
 	}
+	let seen = &mut route.seen[index];
+	if seen.contains(&msg.seq) {
+		return Ack::Duplicate;
+	}
+	if seen.len() >= MAX_SEEN_PER_SENDER {
+		return Ack::Refused;
+	}
+	let len = msg.payload.len();
+	if route.queued_bytes.load(Ordering::Relaxed) + len > SESSION_QUEUE_BYTES {
+		return Ack::RetryLater;
+	}
+	let seq = msg.seq;
 	let inbound =
 		Inbound { from: index as PartyIndex, broadcast: msg.broadcast, payload: msg.payload };
-	match route.tx.clone().try_send(inbound) {
-		Ok(()) => Ack::Delivered,
+	// The route's own sender (not a clone: every clone of a bounded sender adds a slot).
+	match route.tx.try_send(inbound) {
+		Ok(()) => {
+			seen.insert(seq);
+			route.queued_bytes.fetch_add(len, Ordering::Relaxed);
+			Ack::Delivered
+		},
+		Err(e) if e.is_full() => Ack::RetryLater,
 		Err(_) => Ack::Refused,
 	}
 }
@@ -214,7 +251,57 @@ mod tests {
 	use futures::StreamExt;
 
 	fn msg(session: u8, payload: &[u8]) -> WireMessage {
-		WireMessage { session: [session; 32], broadcast: false, payload: payload.to_vec() }
+		numbered(session, 0, payload)
+	}
+
+	fn numbered(session: u8, seq: u64, payload: &[u8]) -> WireMessage {
+		WireMessage { session: [session; 32], seq, broadcast: false, payload: payload.to_vec() }
+	}
+
+	#[test]
+	fn retransmissions_are_delivered_once() {
+		let router = Router::new(BufferLimits::default());
+		let (a, b) = (PeerId::random(), PeerId::random());
+		// A message buffered early, then retransmitted after the session opened.
+		assert_eq!(router.deliver(b, numbered(1, 0, b"r1")), Ack::Buffered);
+		let (mut link, _out) = router.open([1; 32], vec![a, b], 0);
+		assert_eq!(router.deliver(b, numbered(1, 0, b"r1")), Ack::Duplicate);
+		assert_eq!(router.deliver(b, numbered(1, 1, b"r2")), Ack::Delivered);
+		assert_eq!(router.deliver(b, numbered(1, 1, b"r2")), Ack::Duplicate);
+		let got: Vec<Vec<u8>> =
+			std::iter::from_fn(|| link.incoming.try_recv().map(|m| m.payload)).collect();
+		assert_eq!(got, vec![b"r1".to_vec(), b"r2".to_vec()], "each message exactly once");
+	}
+
+	#[test]
+	fn a_session_queue_is_bounded_in_bytes() {
+		let router = Router::new(BufferLimits::default());
+		let (a, b) = (PeerId::random(), PeerId::random());
+		let (mut link, _out) = router.open([8; 32], vec![a, b], 0);
+		let big = vec![0u8; 8 * 1024 * 1024];
+		let fits = SESSION_QUEUE_BYTES / big.len();
+		for seq in 0..fits as u64 {
+			assert_eq!(router.deliver(b, numbered(8, seq, &big)), Ack::Delivered);
+		}
+		assert_eq!(router.deliver(b, numbered(8, 99, &big)), Ack::RetryLater, "byte budget");
+		assert!(link.incoming.try_recv().is_some());
+		assert_eq!(router.deliver(b, numbered(8, 99, &big)), Ack::Delivered, "room again");
+	}
+
+	#[test]
+	fn a_full_queue_asks_for_a_retry_and_takes_it_later() {
+		let router = Router::new(BufferLimits::default());
+		let (a, b) = (PeerId::random(), PeerId::random());
+		let (mut link, _out) = router.open([9; 32], vec![a, b], 0);
+		let mut seq = 0;
+		while router.deliver(b, numbered(9, seq, b"x")) == Ack::Delivered {
+			seq += 1;
+		}
+		let cap = crate::transport::SESSION_QUEUE;
+		assert!((cap..=cap + 1).contains(&(seq as usize)), "bounded at the queue size: {seq}");
+		assert_eq!(router.deliver(b, numbered(9, seq, b"x")), Ack::RetryLater);
+		let _ = link.incoming.try_recv();
+		assert_eq!(router.deliver(b, numbered(9, seq, b"x")), Ack::Delivered, "retry taken");
 	}
 
 	#[test]
@@ -225,7 +312,7 @@ mod tests {
 		let (mut link, _out) = router.open([1; 32], vec![a, b], 0);
 		let got = futures::executor::block_on(link.incoming.next()).unwrap();
 		assert_eq!(got, Inbound { from: 1, broadcast: false, payload: b"early".to_vec() });
-		assert_eq!(router.deliver(b, msg(1, b"late")), Ack::Delivered);
+		assert_eq!(router.deliver(b, numbered(1, 1, b"late")), Ack::Delivered);
 		assert_eq!(router.buffered_sessions(), 0);
 	}
 
@@ -239,7 +326,7 @@ mod tests {
 		// An early message from a stranger is dropped when the session opens.
 		assert_eq!(router.deliver(stranger, msg(3, b"x")), Ack::Buffered);
 		let (mut link, _out) = router.open([3; 32], vec![a, b], 0);
-		assert!(link.incoming.try_recv().is_err(), "nothing delivered");
+		assert!(link.incoming.try_recv().is_none(), "nothing delivered");
 	}
 
 	#[test]
@@ -250,8 +337,8 @@ mod tests {
 		let (p, honest) = (PeerId::random(), PeerId::random());
 		assert_eq!(router.deliver(p, msg(1, b"1234")), Ack::Buffered);
 		assert_eq!(router.deliver(p, msg(1, b"1234")), Ack::Buffered);
-		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::Refused, "per-session cap");
-		assert_eq!(router.deliver(p, msg(2, b"1")), Ack::Refused, "session cap");
+		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::RetryLater, "per-session cap");
+		assert_eq!(router.deliver(p, msg(2, b"1")), Ack::RetryLater, "session cap");
 		// The flooder's full quota does not stop another peer's early message.
 		assert_eq!(router.deliver(honest, msg(2, b"ok")), Ack::Buffered);
 		let (link, _out) = router.open([1; 32], vec![p, PeerId::random()], 1);
@@ -260,7 +347,7 @@ mod tests {
 		assert_eq!(router.deliver(p, msg(3, b"1")), Ack::Buffered);
 		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::Refused, "closed session");
 		assert_eq!(router.deliver(p, msg(1, b"1")), Ack::Refused, "remembered as finished");
-		assert_eq!(router.deliver(honest, msg(4, b"12345678901")), Ack::Refused, "byte cap");
+		assert_eq!(router.deliver(honest, msg(4, b"12345678901")), Ack::RetryLater, "byte cap");
 	}
 
 	#[test]

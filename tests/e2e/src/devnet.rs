@@ -34,7 +34,8 @@ pub fn primes_fixture() -> PathBuf {
 		))
 	})
 }
-/// Fixture entries each signer imports (one per committee it will generate aux info for).
+/// Fixture entries each of three signers imports (one per committee it will generate aux
+/// info for); with more signers each gets an equal share of the fixtures.
 pub const PRIMES_PER_SIGNER: usize = 2;
 /// How long a DKG (with aux info) may take before `create_key` gives up.
 pub const KEYGEN_TIMEOUT: Duration = Duration::from_secs(240);
@@ -47,6 +48,20 @@ pub fn signer_binary() -> PathBuf {
 /// The dev accounts that act as signers, in committee order.
 pub fn signer_accounts() -> Vec<(&'static str, Keypair)> {
 	vec![("bob", dev::bob()), ("charlie", dev::charlie()), ("dave", dev::dave())]
+}
+
+/// The secret URIs of `n` signers: Bob, Charlie, Dave, then `//Signer4`, `//Signer5`, ...
+/// (signers need no balance: their submissions are free).
+pub fn signer_uris(n: usize) -> Vec<(String, String)> {
+	(0..n)
+		.map(|i| match i {
+			0..=2 => {
+				let name = signer_accounts()[i].0;
+				(name.to_string(), format!("//{}{}", name[..1].to_uppercase(), &name[1..]))
+			},
+			_ => (format!("signer{}", i + 1), format!("//Signer{}", i + 1)),
+		})
+		.collect()
 }
 
 /// What `waas-signer identity` prints.
@@ -70,6 +85,7 @@ pub struct SignerProcess {
 	pub identity: SignerIdentity,
 	node_url: String,
 	port: u16,
+	metrics_port: u16,
 	child: Option<Child>,
 }
 
@@ -89,6 +105,8 @@ impl SignerProcess {
 			self.node_url.clone(),
 			"--listen".into(),
 			format!("/ip4/127.0.0.1/tcp/{}", self.port),
+			"--prometheus-port".into(),
+			self.metrics_port.to_string(),
 		]
 	}
 
@@ -109,6 +127,7 @@ impl SignerProcess {
 			identity: SignerIdentity { account: [0; 32], p2p_key: [0; 32], address: String::new() },
 			node_url: node_url.into(),
 			port,
+			metrics_port: crate::free_port(),
 			child: None,
 		};
 		let out = signer.command(&["init", "--account-uri", account_uri]);
@@ -120,7 +139,9 @@ impl SignerProcess {
 		};
 		let file = signer.data_dir.join("fixture-primes.json");
 		std::fs::write(&file, serde_json::to_vec(primes).expect("json")).expect("write primes");
-		signer.command(&["primes", "--import", &file.display().to_string(), "--count", "16"]);
+		let file = file.display().to_string();
+		let import = ["primes", "--insecure-fixture-primes", "--import", &file, "--count", "16"];
+		signer.command(&import);
 		signer
 	}
 
@@ -156,6 +177,61 @@ impl SignerProcess {
 			.spawn()
 			.unwrap_or_else(|e| panic!("cannot start {}: {e}", signer_binary().display()));
 		self.child = Some(child);
+	}
+
+	/// Sends `signal` (a `kill` signal name such as `STOP`, `CONT`, `TERM`) to the process.
+	pub fn signal(&self, signal: &str) {
+		let child = self.child.as_ref().expect("running");
+		let status = Command::new("kill")
+			.args([format!("-{signal}"), child.id().to_string()])
+			.status()
+			.expect("kill(1)");
+		assert!(status.success(), "kill -{signal} {}", child.id());
+	}
+
+	/// Waits (at most `timeout`) for the process to exit; whether it did.
+	pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+		let deadline = Instant::now() + timeout;
+		while Instant::now() < deadline {
+			if let Some(child) = &mut self.child {
+				if let Ok(Some(status)) = child.try_wait() {
+					self.child = None;
+					return Some(status);
+				}
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		None
+	}
+
+	/// The signer's Prometheus text (`GET /metrics`), or its health (`GET /health`):
+	/// (HTTP status, body).
+	pub fn http_get(&self, path: &str) -> (u16, String) {
+		use std::io::{Read, Write};
+		let mut stream =
+			std::net::TcpStream::connect(("127.0.0.1", self.metrics_port)).expect("metrics port");
+		stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+		write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+			.expect("request");
+		let mut response = String::new();
+		stream.read_to_string(&mut response).expect("response");
+		let status = response.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+		let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+		(status, body)
+	}
+
+	/// Where it serves Prometheus metrics (and `/health` beside).
+	pub fn metrics_url(&self) -> String {
+		format!("http://127.0.0.1:{}/metrics", self.metrics_port)
+	}
+
+	/// The value of the Prometheus sample `series` (name with labels, exactly as exported),
+	/// or 0 if absent.
+	pub fn metric(&self, series: &str) -> f64 {
+		let (_, body) = self.http_get("/metrics");
+		body.lines()
+			.find_map(|l| l.strip_prefix(series).and_then(|rest| rest.trim().parse().ok()))
+			.unwrap_or(0.0)
 	}
 
 	/// Kills the process (SIGKILL: no clean shutdown).
@@ -233,6 +309,8 @@ pub struct DevnetOptions {
 	/// Keep the node's chain in `<dir>/node` instead of `--tmp`, so [`Devnet::restart_node`]
 	/// resumes it.
 	pub persistent_node: bool,
+	/// Number of signers (`None`: 3 — Bob, Charlie, Dave).
+	pub signers: Option<usize>,
 }
 
 impl Devnet {
@@ -257,14 +335,14 @@ impl Devnet {
 			.unwrap_or_else(|e| panic!("prime fixtures {}: {e}", fixture.display()));
 		let fixtures: Vec<serde_json::Value> =
 			serde_json::from_str(&text).expect("prime fixtures are a JSON array");
-		let accounts = signer_accounts();
-		assert!(fixtures.len() >= accounts.len() * PRIMES_PER_SIGNER, "not enough prime fixtures");
+		let accounts = signer_uris(options.signers.unwrap_or(3));
+		let per_signer = (fixtures.len() / accounts.len()).min(PRIMES_PER_SIGNER);
+		assert!(per_signer >= 1, "not enough prime fixtures for {} signers", accounts.len());
 		let mut signers = Vec::new();
-		for (i, (name, _)) in accounts.iter().enumerate() {
+		for (i, (name, uri)) in accounts.iter().enumerate() {
 			let port = options.signer_ports.as_ref().map(|p| p[i]).unwrap_or_else(crate::free_port);
-			let primes = &fixtures[i * PRIMES_PER_SIGNER..(i + 1) * PRIMES_PER_SIGNER];
-			let uri = format!("//{}{}", name[..1].to_uppercase(), &name[1..]);
-			signers.push(SignerProcess::prepare(name, &uri, &base, &node.ws_url, port, primes));
+			let primes = &fixtures[i * per_signer..(i + 1) * per_signer];
+			signers.push(SignerProcess::prepare(name, uri, &base, &node.ws_url, port, primes));
 		}
 		for s in &signers {
 			sudo(

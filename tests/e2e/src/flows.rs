@@ -94,3 +94,38 @@ pub fn independent_evm_address(signature: &[u8; 64], recovery_id: u8, message: &
 	let hash = Keccak256::digest(&point.as_bytes()[1..]);
 	format!("0x{}", hex::encode(&hash[12..]))
 }
+
+/// Signs every call in `calls` as `signer` with consecutive nonces (from the pool-aware next
+/// index) and hands them all to the node's pool without waiting for inclusion: a burst.
+pub async fn submit_burst<Call: subxt::transactions::Payload>(
+	conn: &waas_client::Connection,
+	calls: &[Call],
+	signer: &Keypair,
+) {
+	let who: subxt::utils::AccountId32 = signer.public_key().into();
+	let first = conn.rpc.system_account_next_index(&who).await.expect("next nonce");
+	let at = conn.client.at_current_block().await.expect("current block");
+	for (i, call) in calls.iter().enumerate() {
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<crate::WaasConfig>::new()
+			.nonce(first + i as u64)
+			.build();
+		let mut signable =
+			at.transactions().create_signable(call, &who, params).await.expect("signable");
+		let tx = signable.sign(signer).expect("signed");
+		tx.submit().await.expect("accepted by the pool");
+	}
+}
+
+/// A root signature request on the privileged path `[0, 1]` of `key` over `payload`
+/// (keccak-256), wrapped in `sudo`.
+pub fn sudo_request_signature(key: u32, payload: &[u8]) -> impl subxt::transactions::Payload {
+	use waas::runtime_types::waas_primitives::hashing::HashScheme;
+	waas::transactions().sudo().sudo(RuntimeCall::ThresholdSigners(
+		SignersCall::request_signature {
+			key,
+			path: BoundedVec(vec![0, 1]),
+			payload: BoundedVec(payload.to_vec()),
+			scheme: HashScheme::Keccak256,
+		},
+	))
+}

@@ -30,6 +30,7 @@ async fn main() {
 		signer_ports: Some(vec![30501, 30502, 30503]),
 		dir,
 		persistent_node: false,
+		signers: None,
 	})
 	.await;
 	eprintln!("signers registered; running the 2-of-3 DKG (aux info takes a while)…");
@@ -46,9 +47,10 @@ async fn main() {
 	);
 	for s in &net.signers {
 		println!(
-			"  signer {:8} p2p {}  log {}",
+			"  signer {:8} p2p {}  metrics {}  log {}",
 			s.name,
 			s.identity.address,
+			s.metrics_url(),
 			s.log_path().display()
 		);
 	}

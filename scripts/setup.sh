@@ -47,4 +47,15 @@ if [ -f "$ROOT/tests/js/package.json" ]; then
   fi
 fi
 
+# 4. zombienet (@zombienet/cli, pinned by zombienet/package-lock.json) for the multi-validator
+#    testnet and its tests.
+if [ -f "$ROOT/zombienet/package.json" ]; then
+  if [ ! -x "$ROOT/zombienet/node_modules/.bin/zombienet" ]; then
+    log "installing npm packages for zombienet"
+    (cd "$ROOT/zombienet" && npm ci --no-audit --no-fund)
+  else
+    log "zombienet packages present"
+  fi
+fi
+
 log "done"

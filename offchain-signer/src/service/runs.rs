@@ -95,14 +95,7 @@ impl<N: PeerDirectory> Signer<N> {
 			if chain::has_reported(&at, key_id, &self.me).await? {
 				return Ok(Finished::Skipped("already reported"));
 			}
-			let committee = chain::committee(&at, key.committee).await?.ok_or_else(|| {
-				ServiceError::Inconsistent(format!("unknown committee {}", key.committee))
-			})?;
-			let i = committee
-				.members
-				.iter()
-				.position(|m| *m == self.me)
-				.ok_or(ServiceError::NotMember(key.committee))? as u16;
+			let (committee, i) = self.membership(&at, key.committee).await?;
 			let parties = Self::peers_of(&at, &committee.members).await?;
 			let blocks_left = deadline.saturating_sub(at.block_number() as u32);
 			let ends_at = Instant::now() + chain::block_time(&at)? * blocks_left;
@@ -249,14 +242,7 @@ impl<N: PeerDirectory> Signer<N> {
 			let key = chain::key(&at, req.key)
 				.await?
 				.ok_or_else(|| ServiceError::Inconsistent(format!("unknown key {}", req.key)))?;
-			let committee = chain::committee(&at, key.committee).await?.ok_or_else(|| {
-				ServiceError::Inconsistent(format!("unknown committee {}", key.committee))
-			})?;
-			let my_index = committee
-				.members
-				.iter()
-				.position(|m| *m == self.me)
-				.ok_or(ServiceError::NotMember(key.committee))? as u16;
+			let (committee, my_index) = self.membership(&at, key.committee).await?;
 			let Some(j) = req.signers.iter().position(|i| *i == my_index) else {
 				return Ok(Finished::Skipped("not assigned"));
 			};
@@ -330,6 +316,23 @@ impl<N: PeerDirectory> Signer<N> {
 		};
 		self.record(item).await?;
 		Ok(Finished::Done)
+	}
+
+	/// Committee `id` at `at`, and this signer's position in it.
+	async fn membership(
+		&self,
+		at: &chain::AtBlock,
+		id: u32,
+	) -> Result<(chain::CommitteeView, u16), ServiceError> {
+		let committee = chain::committee(at, id)
+			.await?
+			.ok_or_else(|| ServiceError::Inconsistent(format!("unknown committee {id}")))?;
+		let i = committee
+			.members
+			.iter()
+			.position(|m| *m == self.me)
+			.ok_or(ServiceError::NotMember(id))?;
+		Ok((committee, i as u16))
 	}
 
 	/// Puts `item` in the outbox, then submits it at once if it is due (the first signer of

@@ -380,83 +380,75 @@ mod tests {
 		assert!(parse_address("host:99999").is_none());
 	}
 
-	#[tokio::test]
-	async fn registered_host_names_are_dialed() {
-		// Two endpoints; b reaches a through a DNS name ("localhost"), as a registered
-		// `host:port` endpoint becomes. A session message must arrive.
-		let (ka, kb) = (Keypair::generate_ed25519(), Keypair::generate_ed25519());
-		let (pa, pb) = (ka.public().to_peer_id(), kb.public().to_peer_id());
+	/// Two endpoints on loopback: `a` on a known port (with `metrics`), `b` on any port.
+	fn two_endpoints(metrics: Option<Metrics>) -> (P2pNetwork, P2pNetwork, u16) {
 		let port = {
 			let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 			l.local_addr().unwrap().port()
 		};
-		let config = |listen: &str| P2pConfig {
-			listen: listen.parse().unwrap(),
-			max_message_bytes: 1 << 20,
-			buffer: BufferLimits::default(),
-			metrics: None,
-		};
-		let a = P2pNetwork::start(ka, config(&format!("/ip4/127.0.0.1/tcp/{port}"))).unwrap();
-		let b = P2pNetwork::start(kb, config("/ip4/127.0.0.1/tcp/0")).unwrap();
-		let a_by_name = parse_address(&format!("localhost:{port}")).unwrap();
-		assert!(a_by_name.to_string().starts_with("/dns/localhost/"));
-		a.set_peers(HashMap::from([(pb, "/ip4/127.0.0.1/tcp/1".parse().unwrap())]));
-		b.set_peers(HashMap::from([(pa, a_by_name)]));
-		let session = [5u8; 32];
-		let mut link_a = a.open(session, vec![pa, pb], 0);
-		let link_b = b.open(session, vec![pa, pb], 1);
-		link_b
-			.outgoing
-			.unbounded_send(super::super::Outbound { to: Some(0), payload: b"hi".to_vec() })
-			.unwrap();
-		let got = tokio::time::timeout(Duration::from_secs(20), link_a.incoming.next())
-			.await
-			.expect("delivered through the DNS address within 20 s")
-			.unwrap();
-		assert_eq!(got.payload, b"hi");
-		assert_eq!(got.from, 1);
-	}
-
-	#[tokio::test]
-	async fn unregistered_peers_get_no_connection() {
-		let (ka, kb) = (Keypair::generate_ed25519(), Keypair::generate_ed25519());
-		let (pa, pb) = (ka.public().to_peer_id(), kb.public().to_peer_id());
-		let port = {
-			let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-			l.local_addr().unwrap().port()
-		};
-		let metrics = Metrics::new();
-		let config = |listen: String, metrics: Option<Metrics>| P2pConfig {
+		let config = |listen: String, metrics| P2pConfig {
 			listen: listen.parse().unwrap(),
 			max_message_bytes: 1 << 20,
 			buffer: BufferLimits::default(),
 			metrics,
 		};
 		let a = P2pNetwork::start(
-			ka,
-			config(format!("/ip4/127.0.0.1/tcp/{port}"), Some(metrics.clone())),
+			Keypair::generate_ed25519(),
+			config(format!("/ip4/127.0.0.1/tcp/{port}"), metrics),
 		)
 		.unwrap();
-		let b = P2pNetwork::start(kb, config("/ip4/127.0.0.1/tcp/0".into(), None)).unwrap();
+		let b = P2pNetwork::start(
+			Keypair::generate_ed25519(),
+			config("/ip4/127.0.0.1/tcp/0".into(), None),
+		)
+		.unwrap();
+		(a, b, port)
+	}
+
+	/// Opens session `id` on both and has `b` send one message to `a`; what `a` received
+	/// within `wait`.
+	async fn b_sends_to_a(
+		a: &P2pNetwork,
+		b: &P2pNetwork,
+		id: SessionId,
+		wait: Duration,
+	) -> Option<super::super::Inbound> {
+		let parties = vec![a.peer_id(), b.peer_id()];
+		let mut link_a = a.open(id, parties.clone(), 0);
+		let link_b = b.open(id, parties, 1);
+		let hello = super::super::Outbound { to: Some(0), payload: b"hi".to_vec() };
+		link_b.outgoing.unbounded_send(hello).unwrap();
+		tokio::time::timeout(wait, link_a.incoming.next()).await.ok().flatten()
+	}
+
+	#[tokio::test]
+	async fn registered_host_names_are_dialed() {
+		// b reaches a through a DNS name ("localhost"), as a registered `host:port` endpoint
+		// becomes. The message must arrive.
+		let (a, b, port) = two_endpoints(None);
+		let a_by_name = parse_address(&format!("localhost:{port}")).unwrap();
+		assert!(a_by_name.to_string().starts_with("/dns/localhost/"));
+		a.set_peers(HashMap::from([(b.peer_id(), "/ip4/127.0.0.1/tcp/1".parse().unwrap())]));
+		b.set_peers(HashMap::from([(a.peer_id(), a_by_name)]));
+		let got = b_sends_to_a(&a, &b, [5; 32], Duration::from_secs(20)).await;
+		let got = got.expect("delivered through the DNS address within 20 s");
+		assert_eq!((got.payload.as_slice(), got.from), (&b"hi"[..], 1));
+	}
+
+	#[tokio::test]
+	async fn unregistered_peers_get_no_connection() {
 		// a registers nobody; b (a stranger to a) knows where a is and sends into a session
 		// a has open with b as a party.
+		let metrics = Metrics::new();
+		let (a, b, port) = two_endpoints(Some(metrics.clone()));
 		a.set_peers(HashMap::new());
-		b.set_peers(HashMap::from([(pa, format!("/ip4/127.0.0.1/tcp/{port}").parse().unwrap())]));
-		let session = [6u8; 32];
-		let mut link_a = a.open(session, vec![pa, pb], 0);
-		let link_b = b.open(session, vec![pa, pb], 1);
-		link_b
-			.outgoing
-			.unbounded_send(super::super::Outbound { to: Some(0), payload: b"x".to_vec() })
-			.unwrap();
-		let got = tokio::time::timeout(Duration::from_secs(3), link_a.incoming.next()).await;
-		assert!(got.is_err(), "nothing from a stranger reaches a session");
+		let a_addr = format!("/ip4/127.0.0.1/tcp/{port}").parse().unwrap();
+		b.set_peers(HashMap::from([(a.peer_id(), a_addr)]));
+		let got = b_sends_to_a(&a, &b, [6; 32], Duration::from_secs(3)).await;
+		assert!(got.is_none(), "nothing from a stranger reaches a session");
 		assert_eq!(metrics.connected_peers.get(), 0, "no connection was kept");
-		assert_eq!(
-			metrics.messages.with_label_values(&["in", "delivered"]).get(),
-			0,
-			"no stream was served"
-		);
+		let delivered = metrics.messages.with_label_values(&["in", "delivered"]).get();
+		assert_eq!(delivered, 0, "no stream was served");
 	}
 
 	#[test]

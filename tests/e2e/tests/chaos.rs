@@ -65,16 +65,29 @@ fn assigned(net: &Devnet, attempt: &signer_events::AttemptAssigned) -> Vec<usize
 	(0..net.signers.len()).filter(|i| ids.contains(&net.signers[*i].identity.account)).collect()
 }
 
-/// Signs `payload` through the Meta-Account and checks the signature independently.
-async fn sign_and_check(net: &Devnet, payload: &[u8], address: &str, what: &str) {
-	let requested = request_signature(&net.client, &dev::eve(), payload).await;
-	let (produced, _, attempts) = net.wait_signed(&requested, SIGNED_WITHIN).await;
+/// Waits until the request of `first` is signed, checks the signature over `payload`
+/// independently against `address`, and reports `what`; returns the number of attempts.
+async fn expect_signed(
+	net: &Devnet,
+	first: &signer_events::AttemptAssigned,
+	payload: &[u8],
+	address: &str,
+	what: &str,
+) -> usize {
+	let (produced, _, attempts) = net.wait_signed(first, SIGNED_WITHIN).await;
 	assert_eq!(
 		independent_evm_address(&produced.signature, produced.recovery_id, payload),
 		address.to_lowercase(),
 		"{what}"
 	);
 	eprintln!("[chaos] {what}: signed after {} attempt(s)", attempts.len());
+	attempts.len()
+}
+
+/// Signs `payload` through the Meta-Account and checks the signature independently.
+async fn sign_and_check(net: &Devnet, payload: &[u8], address: &str, what: &str) {
+	let requested = request_signature(&net.client, &dev::eve(), payload).await;
+	expect_signed(net, &requested, payload, address, what).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -119,12 +132,7 @@ async fn committee_survives_restarts_partitions_and_load() {
 		wait_session_started(&net.signers[who[0]], first.request, Duration::from_secs(30)).await;
 	assert!(started, "the session did not start:\n{}", net.logs());
 	net.restart_node().await;
-	let (produced, _, attempts) = net.wait_signed(&first, SIGNED_WITHIN).await;
-	assert_eq!(
-		independent_evm_address(&produced.signature, produced.recovery_id, &payload),
-		address.to_lowercase()
-	);
-	eprintln!("[chaos] node restarted mid-session: signed after {} attempt(s)", attempts.len());
+	expect_signed(&net, &first, &payload, &address, "node restarted mid-session").await;
 	let conn = waas_client::connect_with_rpc(&net.node.ws_url, Duration::from_secs(30))
 		.await
 		.expect("rpc connection after the restart");
@@ -139,34 +147,17 @@ async fn committee_survives_restarts_partitions_and_load() {
 	net.signers[victim].kill();
 	tokio::time::sleep(Duration::from_secs(2)).await;
 	net.signers[victim].start();
-	let (produced, _, attempts) = net.wait_signed(&first, SIGNED_WITHIN).await;
-	assert_eq!(
-		independent_evm_address(&produced.signature, produced.recovery_id, &payload),
-		address.to_lowercase()
-	);
-	eprintln!(
-		"[chaos] {} killed mid-session and restarted: signed after {} attempt(s)",
-		net.signers[victim].name,
-		attempts.len()
-	);
+	let what = format!("{} killed mid-session and restarted", net.signers[victim].name);
+	expect_signed(&net, &first, &payload, &address, &what).await;
 
 	// 4. A signer SIGSTOPped during an attempt, resumed later.
 	let payload = b"signer partitioned".to_vec();
 	let first = request_signature(&net.client, &dev::eve(), &payload).await;
 	let frozen = assigned(&net, &first)[0];
 	net.signers[frozen].signal("STOP");
-	let result = net.wait_signed(&first, SIGNED_WITHIN).await;
+	let what = format!("{} stopped during attempt 0", net.signers[frozen].name);
+	expect_signed(&net, &first, &payload, &address, &what).await;
 	net.signers[frozen].signal("CONT");
-	let (produced, _, attempts) = result;
-	assert_eq!(
-		independent_evm_address(&produced.signature, produced.recovery_id, &payload),
-		address.to_lowercase()
-	);
-	eprintln!(
-		"[chaos] {} stopped during attempt 0: signed after {} attempt(s)",
-		net.signers[frozen].name,
-		attempts.len()
-	);
 	// Resumed, it signs again: until a request's first attempt includes it.
 	let mut with_it = false;
 	for n in 0..6 {
@@ -187,8 +178,12 @@ async fn committee_survives_restarts_partitions_and_load() {
 	let calls: Vec<_> = (0..total)
 		.map(|i| sudo_request_signature(key.key, format!("load {i}").as_bytes()))
 		.collect();
+	// Ids the burst's requests get; watching starts before the burst is submitted, so no
+	// event is missed.
+	let first_id = requested_next_id(&net.client).await;
+	let ours = first_id..first_id + total as u64;
 	let submitted = Instant::now();
-	submit_burst(&conn, &calls, &dev::alice()).await;
+	let burst = tokio::spawn(async move { submit_burst(&conn, &calls, &dev::alice()).await });
 	let mut requested_at: HashMap<u64, (u64, Instant)> = HashMap::new();
 	let mut ended: HashMap<u64, (bool, u64, Instant)> = HashMap::new();
 	let mut expired_attempts = 0usize;
@@ -196,22 +191,24 @@ async fn committee_survives_restarts_partitions_and_load() {
 	net.watch(limit, |number, events| {
 		let now = Instant::now();
 		for e in events.find::<signer_events::SignatureRequested>() {
-			requested_at.insert(e.expect("decodes").request, (number, now));
+			let request = e.expect("decodes").request;
+			assert!(ours.contains(&request), "an unexpected request {request}");
+			requested_at.insert(request, (number, now));
 		}
 		for e in events.find::<signer_events::AttemptExpired>() {
-			if requested_at.contains_key(&e.expect("decodes").request) {
+			if ours.contains(&e.expect("decodes").request) {
 				expired_attempts += 1;
 			}
 		}
 		for e in events.find::<signer_events::RequestSigned>() {
 			let request = e.expect("decodes").request;
-			if requested_at.contains_key(&request) {
+			if ours.contains(&request) {
 				assert!(ended.insert(request, (true, number, now)).is_none(), "signed twice");
 			}
 		}
 		for e in events.find::<signer_events::RequestFailed>() {
 			let request = e.expect("decodes").request;
-			if requested_at.contains_key(&request) {
+			if ours.contains(&request) {
 				assert!(ended.insert(request, (false, number, now)).is_none(), "ended twice");
 			}
 		}
@@ -219,6 +216,7 @@ async fn committee_survives_restarts_partitions_and_load() {
 	})
 	.await;
 	let elapsed = submitted.elapsed();
+	burst.await.expect("the burst was submitted");
 	let signed = ended.values().filter(|(ok, _, _)| *ok).count();
 	let mut blocks: Vec<u64> = Vec::new();
 	let mut seconds: Vec<f64> = Vec::new();

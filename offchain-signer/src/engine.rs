@@ -99,12 +99,25 @@ where
 	(incoming, outgoing)
 }
 
-/// Runs `protocol` on a blocking thread with session `session` open, for at most `limit`.
+/// Largest message of a DKG or signing run: a few KB in practice (commitments and proofs of
+/// constant size per party), capped well above.
+pub const SMALL_PROTOCOL_CAP: usize = 256 * 1024;
+/// Per party, the largest aux-info message grows by about 72 KB (measured: 217 KB for 3
+/// parties); capped at 128 KiB per party.
+pub const AUX_CAP_PER_PARTY: usize = 128 * 1024;
+
+/// The message cap of an aux-info run among `n` parties.
+pub fn aux_message_cap(n: usize) -> usize {
+	SMALL_PROTOCOL_CAP.max(n * AUX_CAP_PER_PARTY)
+}
+
+/// Runs `protocol` on a blocking thread with session `session` open (messages over
+/// `max_message` refused), for at most `limit`.
 async fn run_session<N, T, F>(
 	net: &Arc<N>,
 	session: SessionId,
-	parties: Vec<PeerId>,
-	me: PartyIndex,
+	(parties, me): (Vec<PeerId>, PartyIndex),
+	max_message: usize,
 	limit: Duration,
 	protocol: F,
 ) -> Result<T, EngineError>
@@ -116,7 +129,7 @@ where
 	if me as usize >= parties.len() {
 		return Err(EngineError::Input(format!("party {me} of {}", parties.len())));
 	}
-	let link = net.open(session, parties, me);
+	let link = net.open(session, parties, me, max_message);
 	let mut task = tokio::task::spawn_blocking(move || protocol(link));
 	let result = match tokio::time::timeout(limit, &mut task).await {
 		Ok(joined) => joined.map_err(|e| EngineError::Protocol(format!("protocol thread: {e}")))?,
@@ -141,7 +154,7 @@ pub async fn keygen<N: Network>(
 	limit: Duration,
 ) -> Result<CoreShare, EngineError> {
 	let n = parties.len() as u16;
-	run_session(net, session, parties, i, limit, move |link| {
+	run_session(net, session, (parties, i), SMALL_PROTOCOL_CAP, limit, move |link| {
 		let party = MpcParty::connected(delivery(link, session));
 		let eid = ExecutionId::new(&session);
 		let mut rng = OsRng;
@@ -164,7 +177,8 @@ pub async fn aux_info<N: Network>(
 	limit: Duration,
 ) -> Result<Aux, EngineError> {
 	let n = parties.len() as u16;
-	let aux = run_session(net, session, parties, i, limit, move |link| {
+	let cap = aux_message_cap(parties.len());
+	let aux = run_session(net, session, (parties, i), cap, limit, move |link| {
 		let party = MpcParty::connected(delivery(link, session));
 		let eid = ExecutionId::new(&session);
 		let mut rng = OsRng;
@@ -228,7 +242,7 @@ pub async fn sign<N: Network>(
 		return Err(EngineError::Input("signers and keygen indices differ in length".into()));
 	}
 	let SigningJob { signers, me, keygen_indices, path, prehash } = job;
-	run_session(net, session, signers, me, limit, move |link| {
+	run_session(net, session, (signers, me), SMALL_PROTOCOL_CAP, limit, move |link| {
 		let party = MpcParty::connected(delivery(link, session));
 		let eid = ExecutionId::new(&session);
 		let builder = cggmp21::signing(eid, me, &keygen_indices, &share)

@@ -40,6 +40,7 @@ async fn committee(
 	let largest = hub.largest_payload();
 	eprintln!("largest protocol message (aux info, 3 parties): {largest} bytes");
 	assert!((largest as u64) < waas_signer::config::DEFAULT_MAX_MESSAGE_BYTES / 4, "{largest}");
+	assert!(largest < engine::aux_message_cap(3), "aux info fits its protocol's cap: {largest}");
 	let shares = cores
 		.into_iter()
 		.zip(auxes)

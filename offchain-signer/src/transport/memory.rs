@@ -64,8 +64,14 @@ impl MemoryNetwork {
 }
 
 impl Network for MemoryNetwork {
-	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink {
-		let (link, outbound) = self.router.open(id, parties.clone(), me);
+	fn open(
+		&self,
+		id: SessionId,
+		parties: Vec<PeerId>,
+		me: PartyIndex,
+		max_message: usize,
+	) -> SessionLink {
+		let (link, outbound) = self.router.open(id, parties.clone(), me, max_message);
 		let (hub, from) = (self.hub.clone(), self.id);
 		tokio::spawn(forward_outbound(id, parties, me, outbound, move |peer, msg| {
 			hub.deliver(from, peer, msg);

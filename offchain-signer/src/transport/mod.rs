@@ -146,8 +146,15 @@ pub struct SessionLink {
 /// Something that connects a signer to the other parties of a session.
 pub trait Network: Send + Sync + 'static {
 	/// Opens session `id` between `parties` (party `i` is `parties[i]`); `me` is this signer's
-	/// index. Messages that arrived for `id` before it was opened are delivered first.
-	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink;
+	/// index; messages over `max_message` bytes (the protocol's own cap) are refused. Messages
+	/// that arrived for `id` before it was opened are delivered first.
+	fn open(
+		&self,
+		id: SessionId,
+		parties: Vec<PeerId>,
+		me: PartyIndex,
+		max_message: usize,
+	) -> SessionLink;
 	/// Ends session `id`: its link's incoming stream ends and later messages are refused.
 	fn close(&self, id: &SessionId);
 }

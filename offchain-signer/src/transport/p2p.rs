@@ -143,8 +143,14 @@ impl P2pNetwork {
 }
 
 impl Network for P2pNetwork {
-	fn open(&self, id: SessionId, parties: Vec<PeerId>, me: PartyIndex) -> SessionLink {
-		let (link, outbound) = self.router.open(id, parties.clone(), me);
+	fn open(
+		&self,
+		id: SessionId,
+		parties: Vec<PeerId>,
+		me: PartyIndex,
+		max_message: usize,
+	) -> SessionLink {
+		let (link, outbound) = self.router.open(id, parties.clone(), me, max_message);
 		let commands = self.commands.clone();
 		tokio::spawn(forward_outbound(id, parties, me, outbound, move |peer, msg| {
 			let _ = commands.send(Command::Send { peer, msg });
@@ -414,8 +420,8 @@ mod tests {
 		wait: Duration,
 	) -> Option<super::super::Inbound> {
 		let parties = vec![a.peer_id(), b.peer_id()];
-		let mut link_a = a.open(id, parties.clone(), 0);
-		let link_b = b.open(id, parties, 1);
+		let mut link_a = a.open(id, parties.clone(), 0, 1024);
+		let link_b = b.open(id, parties, 1, 1024);
 		let hello = super::super::Outbound { to: Some(0), payload: b"hi".to_vec() };
 		link_b.outgoing.unbounded_send(hello).unwrap();
 		tokio::time::timeout(wait, link_a.incoming.next()).await.ok().flatten()

@@ -55,6 +55,8 @@ struct Route {
 	seen: Vec<HashSet<u64>>,
 	/// Payload bytes queued and not yet taken by the engine.
 	queued_bytes: Arc<AtomicUsize>,
+	/// Largest payload this session's protocol sends.
+	max_message: usize,
 }
 
 struct Early {
@@ -92,18 +94,21 @@ impl Router {
 	}
 
 	/// Opens a session: returns the engine's link and the receiver of what it sends.
+	/// Messages over `max_message` bytes are refused.
 	pub fn open(
 		&self,
 		id: SessionId,
 		parties: Vec<PeerId>,
 		me: PartyIndex,
+		max_message: usize,
 	) -> (SessionLink, mpsc::UnboundedReceiver<Outbound>) {
 		let (in_tx, in_rx) = mpsc::channel(super::SESSION_QUEUE);
 		let (out_tx, out_rx) = mpsc::unbounded();
 		let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
 		let seen = vec![HashSet::new(); parties.len()];
 		let queued_bytes = Arc::new(AtomicUsize::new(0));
-		let mut route = Route { parties, me, tx: in_tx, seen, queued_bytes: queued_bytes.clone() };
+		let mut route =
+			Route { parties, me, tx: in_tx, seen, queued_bytes: queued_bytes.clone(), max_message };
 		if let Some(early) = state.early.remove(&id) {
 			release(&mut state.quotas, &id, &early);
 			for (from, msg) in early.messages {
@@ -227,6 +232,9 @@ fn deliver_to(route: &mut Route, from: PeerId, msg: WireMessage) -> Ack {
 		return Ack::Refused;
 	}
 	let len = msg.payload.len();
+	if len > route.max_message {
+		return Ack::Refused;
+	}
 	if route.queued_bytes.load(Ordering::Relaxed) + len > SESSION_QUEUE_BYTES {
 		return Ack::RetryLater;
 	}
@@ -250,6 +258,9 @@ mod tests {
 	use super::*;
 	use futures::StreamExt;
 
+	/// No protocol cap (the router's own limits only).
+	const ANY: usize = usize::MAX;
+
 	fn msg(session: u8, payload: &[u8]) -> WireMessage {
 		numbered(session, 0, payload)
 	}
@@ -264,7 +275,7 @@ mod tests {
 		let (a, b) = (PeerId::random(), PeerId::random());
 		// A message buffered early, then retransmitted after the session opened.
 		assert_eq!(router.deliver(b, numbered(1, 0, b"r1")), Ack::Buffered);
-		let (mut link, _out) = router.open([1; 32], vec![a, b], 0);
+		let (mut link, _out) = router.open([1; 32], vec![a, b], 0, ANY);
 		assert_eq!(router.deliver(b, numbered(1, 0, b"r1")), Ack::Duplicate);
 		assert_eq!(router.deliver(b, numbered(1, 1, b"r2")), Ack::Delivered);
 		assert_eq!(router.deliver(b, numbered(1, 1, b"r2")), Ack::Duplicate);
@@ -274,10 +285,22 @@ mod tests {
 	}
 
 	#[test]
+	fn messages_over_the_protocols_cap_are_refused() {
+		let router = Router::new(BufferLimits::default());
+		let (a, b) = (PeerId::random(), PeerId::random());
+		// Buffered before the session opens (its protocol is not known yet), then dropped.
+		assert_eq!(router.deliver(b, numbered(7, 0, &[1; 101])), Ack::Buffered);
+		let (mut link, _out) = router.open([7; 32], vec![a, b], 0, 100);
+		assert!(link.incoming.try_recv().is_none(), "the early oversized message was dropped");
+		assert_eq!(router.deliver(b, numbered(7, 1, &[1; 101])), Ack::Refused);
+		assert_eq!(router.deliver(b, numbered(7, 2, &[1; 100])), Ack::Delivered);
+	}
+
+	#[test]
 	fn a_session_queue_is_bounded_in_bytes() {
 		let router = Router::new(BufferLimits::default());
 		let (a, b) = (PeerId::random(), PeerId::random());
-		let (mut link, _out) = router.open([8; 32], vec![a, b], 0);
+		let (mut link, _out) = router.open([8; 32], vec![a, b], 0, ANY);
 		let big = vec![0u8; 8 * 1024 * 1024];
 		let fits = SESSION_QUEUE_BYTES / big.len();
 		for seq in 0..fits as u64 {
@@ -292,7 +315,7 @@ mod tests {
 	fn a_full_queue_asks_for_a_retry_and_takes_it_later() {
 		let router = Router::new(BufferLimits::default());
 		let (a, b) = (PeerId::random(), PeerId::random());
-		let (mut link, _out) = router.open([9; 32], vec![a, b], 0);
+		let (mut link, _out) = router.open([9; 32], vec![a, b], 0, ANY);
 		let mut seq = 0;
 		while router.deliver(b, numbered(9, seq, b"x")) == Ack::Delivered {
 			seq += 1;
@@ -309,7 +332,7 @@ mod tests {
 		let router = Router::new(BufferLimits::default());
 		let (a, b) = (PeerId::random(), PeerId::random());
 		assert_eq!(router.deliver(b, msg(1, b"early")), Ack::Buffered);
-		let (mut link, _out) = router.open([1; 32], vec![a, b], 0);
+		let (mut link, _out) = router.open([1; 32], vec![a, b], 0, ANY);
 		let got = futures::executor::block_on(link.incoming.next()).unwrap();
 		assert_eq!(got, Inbound { from: 1, broadcast: false, payload: b"early".to_vec() });
 		assert_eq!(router.deliver(b, numbered(1, 1, b"late")), Ack::Delivered);
@@ -320,12 +343,12 @@ mod tests {
 	fn strangers_and_self_are_refused() {
 		let router = Router::new(BufferLimits::default());
 		let (a, b, stranger) = (PeerId::random(), PeerId::random(), PeerId::random());
-		let (_link, _out) = router.open([2; 32], vec![a, b], 0);
+		let (_link, _out) = router.open([2; 32], vec![a, b], 0, ANY);
 		assert_eq!(router.deliver(stranger, msg(2, b"x")), Ack::Refused);
 		assert_eq!(router.deliver(a, msg(2, b"x")), Ack::Refused);
 		// An early message from a stranger is dropped when the session opens.
 		assert_eq!(router.deliver(stranger, msg(3, b"x")), Ack::Buffered);
-		let (mut link, _out) = router.open([3; 32], vec![a, b], 0);
+		let (mut link, _out) = router.open([3; 32], vec![a, b], 0, ANY);
 		assert!(link.incoming.try_recv().is_none(), "nothing delivered");
 	}
 
@@ -341,7 +364,7 @@ mod tests {
 		assert_eq!(router.deliver(p, msg(2, b"1")), Ack::RetryLater, "session cap");
 		// The flooder's full quota does not stop another peer's early message.
 		assert_eq!(router.deliver(honest, msg(2, b"ok")), Ack::Buffered);
-		let (link, _out) = router.open([1; 32], vec![p, PeerId::random()], 1);
+		let (link, _out) = router.open([1; 32], vec![p, PeerId::random()], 1, ANY);
 		drop(link);
 		// Opening session 1 gave the flooder's quota back.
 		assert_eq!(router.deliver(p, msg(3, b"1")), Ack::Buffered);

@@ -85,12 +85,18 @@ impl<'a> PrimePool<'a> {
 mod tests {
 	use super::*;
 
-	#[test]
-	fn entries_are_taken_once_oldest_first() {
+	/// The committed prime fixtures and an empty keystore (kept alive by the directory).
+	fn fixtures_and_store() -> (Vec<Primes>, tempfile::TempDir, Keystore) {
 		let fixtures: Vec<Primes> =
 			serde_json::from_str(include_str!("../tests/fixtures/primes.json")).unwrap();
 		let dir = tempfile::tempdir().unwrap();
 		let store = Keystore::open(dir.path(), &[3u8; 32]).unwrap();
+		(fixtures, dir, store)
+	}
+
+	#[test]
+	fn entries_are_taken_once_oldest_first() {
+		let (fixtures, _dir, store) = fixtures_and_store();
 		let pool = PrimePool::new(&store);
 		assert!(pool.is_empty().unwrap());
 		pool.add(&fixtures[0]).unwrap();
@@ -105,10 +111,7 @@ mod tests {
 
 	#[test]
 	fn concurrent_takers_never_get_the_same_entry() {
-		let fixtures: Vec<Primes> =
-			serde_json::from_str(include_str!("../tests/fixtures/primes.json")).unwrap();
-		let dir = tempfile::tempdir().unwrap();
-		let store = Keystore::open(dir.path(), &[3u8; 32]).unwrap();
+		let (fixtures, _dir, store) = fixtures_and_store();
 		for p in &fixtures {
 			PrimePool::new(&store).add(p).unwrap();
 		}

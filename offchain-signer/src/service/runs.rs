@@ -15,7 +15,7 @@ use crate::{
 use codec::Encode;
 use serde::{Deserialize, Serialize};
 use std::{
-	sync::Arc,
+	sync::{atomic::Ordering, Arc},
 	time::{Duration, Instant},
 };
 use waas_client::AccountId;
@@ -312,7 +312,7 @@ impl<N: PeerDirectory> Signer<N> {
 			rank: j,
 			signature: signature.0.to_vec(),
 			recovery_id,
-			produced_at: self.metrics.finalized_block.get() as u32,
+			produced_at: self.reconciled.load(Ordering::Relaxed),
 		};
 		self.record(item).await?;
 		Ok(Finished::Done)
@@ -340,7 +340,7 @@ impl<N: PeerDirectory> Signer<N> {
 	async fn record(&self, item: Outgoing) -> Result<(), ServiceError> {
 		let ctx = self.context()?;
 		ctx.outbox.put(&item)?;
-		let now = self.metrics.finalized_block.get() as u32;
+		let now = self.reconciled.load(Ordering::Relaxed);
 		if let Ok(conn) = self.connection() {
 			if ctx.outbox.claim_due(&item, now) {
 				self.submit(&conn, ctx, &item).await;

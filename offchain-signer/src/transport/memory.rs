@@ -2,7 +2,6 @@
 //! and benchmarks of the protocol engine without sockets; routing is the real [`Router`].
 
 use super::{
-	forward_outbound,
 	router::{BufferLimits, Router},
 	Ack, Network, PartyIndex, PeerId, SessionId, SessionLink, WireMessage,
 };
@@ -71,12 +70,10 @@ impl Network for MemoryNetwork {
 		me: PartyIndex,
 		max_message: usize,
 	) -> SessionLink {
-		let (link, outbound) = self.router.open(id, parties.clone(), me, max_message);
 		let (hub, from) = (self.hub.clone(), self.id);
-		tokio::spawn(forward_outbound(id, parties, me, outbound, move |peer, msg| {
+		self.router.open_forwarding(id, parties, me, max_message, move |peer, msg| {
 			hub.deliver(from, peer, msg);
-		}));
-		link
+		})
 	}
 
 	fn close(&self, id: &SessionId) {

@@ -196,7 +196,7 @@ pub const SESSION_QUEUE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs a session's outbound side: numbers each message the engine sends (per session, from
 /// 0) and hands its per-recipient wire messages to `send`.
-pub async fn forward_outbound(
+pub(crate) async fn forward_outbound(
 	id: SessionId,
 	parties: Vec<PeerId>,
 	me: PartyIndex,

@@ -11,7 +11,6 @@
 
 use super::{
 	codec::{WireCodec, PROTOCOL},
-	forward_outbound,
 	router::{BufferLimits, Router},
 	Ack, Network, PartyIndex, PeerId, SessionId, SessionLink, WireMessage,
 };
@@ -150,12 +149,10 @@ impl Network for P2pNetwork {
 		me: PartyIndex,
 		max_message: usize,
 	) -> SessionLink {
-		let (link, outbound) = self.router.open(id, parties.clone(), me, max_message);
 		let commands = self.commands.clone();
-		tokio::spawn(forward_outbound(id, parties, me, outbound, move |peer, msg| {
+		self.router.open_forwarding(id, parties, me, max_message, move |peer, msg| {
 			let _ = commands.send(Command::Send { peer, msg });
-		}));
-		link
+		})
 	}
 
 	fn close(&self, id: &SessionId) {

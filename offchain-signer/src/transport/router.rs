@@ -121,6 +121,21 @@ impl Router {
 		(SessionLink { incoming, outgoing: out_tx }, out_rx)
 	}
 
+	/// Opens a session whose outbound messages are numbered and handed to `send` (one call
+	/// per recipient) by a spawned task: what every [`super::Network`] does on `open`.
+	pub fn open_forwarding(
+		&self,
+		id: SessionId,
+		parties: Vec<PeerId>,
+		me: PartyIndex,
+		max_message: usize,
+		send: impl FnMut(PeerId, WireMessage) + Send + 'static,
+	) -> SessionLink {
+		let (link, outbound) = self.open(id, parties.clone(), me, max_message);
+		tokio::spawn(super::forward_outbound(id, parties, me, outbound, send));
+		link
+	}
+
 	/// The peers of an open session, with this signer's index.
 	pub fn parties(&self, id: &SessionId) -> Option<(Vec<PeerId>, PartyIndex)> {
 		let state = self.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -11,6 +11,8 @@
 
 use std::time::{Duration, Instant};
 
+pub mod passwordless;
+
 /// Calls, storage, events, constants and runtime APIs of the WaaS runtime.
 #[subxt::subxt(
 	runtime_metadata_path = "../metadata/waas.scale",

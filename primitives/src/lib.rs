@@ -9,7 +9,10 @@
 //! - [`address`]: address encodings (EVM with EIP-55 now);
 //! - [`hashing`]: how a payload is hashed before it is signed;
 //! - [`namespace`]: derivation-path namespaces, one per requester;
-//! - [`signature`]: ECDSA secp256k1 checks (canonical form, recovery).
+//! - [`signature`]: ECDSA secp256k1 checks (canonical form, recovery);
+//! - [`webauthn`]: passkey (WebAuthn ES256) registration and assertion verification;
+//! - [`evm_auth`]: the EIP-191 and EIP-712 messages EVM wallets sign for a Meta-Account, and
+//!   signer recovery.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -19,11 +22,13 @@ extern crate alloc;
 pub mod address;
 pub mod caip;
 pub mod derivation;
+pub mod evm_auth;
 pub mod hashing;
 pub mod namespace;
 pub mod signature;
 #[cfg(feature = "test-utils")]
 pub mod testing;
+pub mod webauthn;
 
 pub use address::{eip55, encode_address, evm_address, AddressError, MAX_ADDRESS_LEN};
 pub use caip::{CaipError, ChainFamily, MAX_CHAIN_ID_LEN};
@@ -31,5 +36,9 @@ pub use derivation::{
 	derive_public_key, meta_account_path, ChainCode, CompressedPublicKey, DerivationError,
 	HARDENED_OFFSET, MAX_DERIVATION_DEPTH, META_ACCOUNT_PATH_DEPTH,
 };
+pub use evm_auth::{recover_evm_address, EvmSignatureError};
 pub use hashing::HashScheme;
 pub use namespace::Namespace;
+pub use webauthn::{
+	verify_assertion, verify_registration, PasskeyPublicKey, Policy, RelyingParty, WebAuthnError,
+};

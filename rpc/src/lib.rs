@@ -4,6 +4,8 @@
 //! |---|---|---|
 //! | `waas_metaAccount` | `id` (0x hex, 32 bytes), `at`? | Meta-Account or `null` |
 //! | `waas_metaAccountOf` | `account` (SS58), `at`? | Meta-Account id or `null` |
+//! | `waas_metaAccountOfAuthenticator` | `key` (`{"substrate": SS58}`, `{"passkey": 0x credential id}` or `{"evm": 0x address}`), `at`? | Meta-Account id or `null` |
+//! | `waas_nextMetaAccount` | `key` (as above), `at`? | `{id, sovereignAccount, creationNonce}`: what `key` would create next |
 //! | `waas_invitations` | `account` (SS58), `at`? | pending invitations to the account |
 //! | `waas_addresses` | `metaAccount` (0x hex), `start`?, `limit`?, `at`? | addresses, by index |
 //! | `waas_deriveAddress` | `key`, `path` (array of u32), `chain` (CAIP-2), `at`? | address text |
@@ -30,10 +32,11 @@ use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::{fmt::Display, marker::PhantomData, sync::Arc};
 use waas_runtime_api::{
-	AddressStatusView, AddressView, CommitteeView, DeriveError, InvitationView, KeyStatusView,
-	KeyView, KeygenFailureView, MetaAccountView, RequestOwner, RequestStateView,
+	AddressStatusView, AddressView, AuthenticatorKey, CommitteeView, DeriveError, InvitationView,
+	KeyStatusView, KeyView, KeygenFailureView, MetaAccountView, RequestOwner, RequestStateView,
 	SignatureRequestView, SignerView, SigningFailure, WaasApi as WaasRuntimeApi, MAX_PAGE,
 };
+use waas_traits::{CredentialId, MAX_CREDENTIAL_ID_LEN};
 
 /// Most path components `waas_deriveAddress` accepts (the runtime allows at most this too).
 pub const MAX_PATH_LEN: usize = waas_primitives::MAX_DERIVATION_DEPTH as usize;
@@ -50,20 +53,136 @@ pub mod error_code {
 	pub const DERIVE_FAILED: i32 = 9002;
 }
 
+/// An authenticator key in JSON: `{"substrate": SS58}`, `{"passkey": "0x…"}` (credential id)
+/// or `{"evm": "0x…"}` (20-byte address).
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum AuthenticatorKeyJson<AccountId> {
+	/// A Substrate account.
+	Substrate(AccountId),
+	/// A passkey's credential id, 0x hex.
+	Passkey(String),
+	/// An EVM address, 0x hex.
+	Evm(String),
+}
+
+impl<A> From<AuthenticatorKey<A>> for AuthenticatorKeyJson<A> {
+	fn from(key: AuthenticatorKey<A>) -> Self {
+		match key {
+			AuthenticatorKey::Substrate(a) => Self::Substrate(a),
+			AuthenticatorKey::Passkey(id) => Self::Passkey(hex0x(&id)),
+			AuthenticatorKey::Evm(address) => Self::Evm(hex0x(address.as_bytes())),
+		}
+	}
+}
+
+impl<A> AuthenticatorKeyJson<A> {
+	/// The runtime's key, or an invalid-params error for a malformed or oversized one.
+	pub fn parse(self) -> Result<AuthenticatorKey<A>, ErrorObjectOwned> {
+		match self {
+			Self::Substrate(a) => Ok(AuthenticatorKey::Substrate(a)),
+			Self::Passkey(id) => {
+				let bytes = parse_hex(&id, MAX_CREDENTIAL_ID_LEN as usize)?;
+				let id = CredentialId::try_from(bytes)
+					.map_err(|_| invalid("credential id longer than 255 bytes"))?;
+				if id.is_empty() {
+					return Err(invalid("empty credential id"));
+				}
+				Ok(AuthenticatorKey::Passkey(id))
+			},
+			Self::Evm(address) => {
+				let bytes = parse_hex(&address, 20)?;
+				if bytes.len() != 20 {
+					return Err(invalid("an EVM address is 20 bytes"));
+				}
+				Ok(AuthenticatorKey::Evm(sp_core::H160::from_slice(&bytes)))
+			},
+		}
+	}
+}
+
+/// A passkey's on-chain state in JSON.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PasskeyJson {
+	/// P-256 public key, SEC1 uncompressed, 0x hex.
+	pub public_key: String,
+	/// Last signature counter.
+	pub sign_count: u32,
+	/// Backup eligible.
+	pub backup_eligible: bool,
+	/// Backed up.
+	pub backup_state: bool,
+}
+
+/// An authenticator in JSON.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticatorJson<AccountId, BlockNumber> {
+	/// What identifies it.
+	pub key: AuthenticatorKeyJson<AccountId>,
+	/// `Owner`, `Signer` or `Viewer`.
+	pub role: String,
+	/// Its key and counter, for a passkey.
+	pub passkey: Option<PasskeyJson>,
+	/// The deposit (decimal).
+	pub deposit: String,
+	/// Who the deposit is held from.
+	pub deposit_payer: AccountId,
+	/// Block in which it was added.
+	pub added_at: BlockNumber,
+}
+
+/// A pending change in JSON.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingChangeJson<AccountId, BlockNumber> {
+	/// Its id.
+	pub id: u32,
+	/// The authenticator it is about.
+	pub target: AuthenticatorKeyJson<AccountId>,
+	/// The new role (`Owner`, `Signer`, `Viewer`), or `null` for a removal.
+	pub new_role: Option<String>,
+	/// Who proposed it.
+	pub proposer: AuthenticatorKeyJson<AccountId>,
+	/// First block in which it can be enacted.
+	pub enact_at: BlockNumber,
+}
+
 /// A Meta-Account in JSON.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MetaAccountJson<AccountId, BlockNumber> {
 	/// Id, 0x hex.
 	pub id: String,
-	/// Authenticator accounts.
-	pub authenticators: Vec<AccountId>,
-	/// Accounts with a pending invitation.
-	pub invitees: Vec<AccountId>,
-	/// Creator.
-	pub creator: AccountId,
+	/// The authenticator that created it.
+	pub creator: AuthenticatorKeyJson<AccountId>,
 	/// Block of creation.
 	pub created_at: BlockNumber,
+	/// Its sovereign account.
+	pub sovereign_account: AccountId,
+	/// The nonce its next envelope carries.
+	pub nonce: u64,
+	/// Its epoch.
+	pub epoch: u32,
+	/// Its authenticators.
+	pub authenticators: Vec<AuthenticatorJson<AccountId, BlockNumber>>,
+	/// Accounts with a pending invitation.
+	pub invitees: Vec<AccountId>,
+	/// Changes waiting for their delay.
+	pub pending_changes: Vec<PendingChangeJson<AccountId, BlockNumber>>,
+}
+
+/// What an authenticator would create next, in JSON.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct NextMetaAccountJson<AccountId> {
+	/// Its id, 0x hex.
+	pub id: String,
+	/// Its sovereign account.
+	pub sovereign_account: AccountId,
+	/// The creator's creation nonce.
+	pub creation_nonce: u32,
 }
 
 /// A pending invitation in JSON.
@@ -72,9 +191,13 @@ pub struct MetaAccountJson<AccountId, BlockNumber> {
 pub struct InvitationJson<AccountId, BlockNumber> {
 	/// Inviting Meta-Account, 0x hex.
 	pub meta_account: String,
-	/// Inviting authenticator.
-	pub inviter: AccountId,
-	/// Its deposit (decimal).
+	/// The Owner that invited.
+	pub invited_by: AuthenticatorKeyJson<AccountId>,
+	/// The role the invitee gets.
+	pub role: String,
+	/// Who the deposit is held from.
+	pub deposit_payer: AccountId,
+	/// The deposit (decimal).
 	pub deposit: String,
 	/// Last block to accept in.
 	pub expires_at: BlockNumber,
@@ -304,14 +427,44 @@ fn failure_text(reason: SigningFailure) -> String {
 	.into()
 }
 
-impl<A, B> From<MetaAccountView<A, B>> for MetaAccountJson<A, B> {
-	fn from(v: MetaAccountView<A, B>) -> Self {
+impl<A, Bal: Display, B> From<MetaAccountView<A, Bal, B>> for MetaAccountJson<A, B> {
+	fn from(v: MetaAccountView<A, Bal, B>) -> Self {
 		Self {
 			id: hex0x(&v.id),
-			authenticators: v.authenticators,
-			invitees: v.invitees,
-			creator: v.creator,
+			creator: v.creator.into(),
 			created_at: v.created_at,
+			sovereign_account: v.sovereign_account,
+			nonce: v.nonce,
+			epoch: v.epoch,
+			authenticators: v
+				.authenticators
+				.into_iter()
+				.map(|a| AuthenticatorJson {
+					key: a.key.into(),
+					role: a.role.name().into(),
+					passkey: a.passkey.map(|p| PasskeyJson {
+						public_key: hex0x(&p.public_key),
+						sign_count: p.sign_count,
+						backup_eligible: p.backup_eligible,
+						backup_state: p.backup_state,
+					}),
+					deposit: a.deposit.to_string(),
+					deposit_payer: a.deposit_payer,
+					added_at: a.added_at,
+				})
+				.collect(),
+			invitees: v.invitees,
+			pending_changes: v
+				.pending_changes
+				.into_iter()
+				.map(|c| PendingChangeJson {
+					id: c.id,
+					target: c.target.into(),
+					new_role: c.new_role.map(|r| r.name().into()),
+					proposer: c.proposer.into(),
+					enact_at: c.enact_at,
+				})
+				.collect(),
 		}
 	}
 }
@@ -320,7 +473,9 @@ impl<A, Bal: Display, B> From<InvitationView<A, Bal, B>> for InvitationJson<A, B
 	fn from(v: InvitationView<A, Bal, B>) -> Self {
 		Self {
 			meta_account: hex0x(&v.meta_account),
-			inviter: v.inviter,
+			invited_by: v.invited_by.into(),
+			role: v.role.name().into(),
+			deposit_payer: v.deposit_payer,
 			deposit: v.deposit.to_string(),
 			expires_at: v.expires_at,
 		}
@@ -442,6 +597,15 @@ pub fn parse_id(s: &str) -> Result<[u8; 32], ErrorObjectOwned> {
 	Ok(out)
 }
 
+/// Bytes from `0x` hex of at most `max` bytes.
+pub fn parse_hex(s: &str, max: usize) -> Result<Vec<u8>, ErrorObjectOwned> {
+	let digits = s.strip_prefix("0x").ok_or_else(|| invalid("hex must start with 0x"))?;
+	if digits.len() > 2 * max {
+		return Err(invalid("hex value too long"));
+	}
+	hex::decode(digits).map_err(|_| invalid("not hex"))
+}
+
 /// A page size: the caller's `limit`, at most (and by default) [`MAX_PAGE`].
 pub fn page(limit: Option<u32>) -> Result<u32, ErrorObjectOwned> {
 	match limit {
@@ -482,6 +646,22 @@ pub trait WaasApi<BlockHash, AccountId, BlockNumber> {
 		account: AccountId,
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<String>>;
+
+	/// The Meta-Account id an authenticator of any kind acts for.
+	#[method(name = "waas_metaAccountOfAuthenticator")]
+	fn meta_account_of_authenticator(
+		&self,
+		key: AuthenticatorKeyJson<AccountId>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<String>>;
+
+	/// The Meta-Account an authenticator would create next, and its sovereign account.
+	#[method(name = "waas_nextMetaAccount")]
+	fn next_meta_account(
+		&self,
+		key: AuthenticatorKeyJson<AccountId>,
+		at: Option<BlockHash>,
+	) -> RpcResult<NextMetaAccountJson<AccountId>>;
 
 	/// Pending invitations to an account.
 	#[method(name = "waas_invitations")]
@@ -614,6 +794,35 @@ where
 			.meta_account_of(self.at(at), account)
 			.map_err(runtime_error)?;
 		Ok(id.map(|id| hex0x(&id)))
+	}
+
+	fn meta_account_of_authenticator(
+		&self,
+		key: AuthenticatorKeyJson<AccountId>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<String>> {
+		let key = key.parse()?;
+		let id = self
+			.client
+			.runtime_api()
+			.meta_account_of_authenticator(self.at(at), key)
+			.map_err(runtime_error)?;
+		Ok(id.map(|id| hex0x(&id)))
+	}
+
+	fn next_meta_account(
+		&self,
+		key: AuthenticatorKeyJson<AccountId>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<NextMetaAccountJson<AccountId>> {
+		let key = key.parse()?;
+		let next =
+			self.client.runtime_api().next_meta_account(self.at(at), key).map_err(runtime_error)?;
+		Ok(NextMetaAccountJson {
+			id: hex0x(&next.id),
+			sovereign_account: next.sovereign_account,
+			creation_nonce: next.creation_nonce,
+		})
 	}
 
 	fn invitations(

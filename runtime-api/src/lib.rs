@@ -7,6 +7,9 @@
 //! capped at [`MAX_PAGE`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// `envelope_payload` takes an envelope's six fields; the macro adds the block hash and the API
+// handle to the client-side functions it generates.
+#![allow(clippy::too_many_arguments)]
 
 extern crate alloc;
 
@@ -14,24 +17,114 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 use waas_primitives::{ChainCode, CompressedPublicKey, HashScheme};
-pub use waas_traits::{RequestOwner, SigningFailure};
+pub use waas_traits::{AuthenticatorKey, FeePayer, RequestOwner, Role, SigningFailure};
 
 /// Most entries one paginated call returns.
 pub const MAX_PAGE: u32 = 100;
 
 /// A Meta-Account as the API shows it.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct MetaAccountView<AccountId, BlockNumber> {
+pub struct MetaAccountView<AccountId, Balance, BlockNumber> {
 	/// Its id (32 bytes).
 	pub id: [u8; 32],
-	/// Accounts that act for it.
-	pub authenticators: Vec<AccountId>,
-	/// Accounts with a pending invitation from it.
-	pub invitees: Vec<AccountId>,
-	/// Who created it.
-	pub creator: AccountId,
+	/// The authenticator that created it.
+	pub creator: AuthenticatorKey<AccountId>,
 	/// Block of creation.
 	pub created_at: BlockNumber,
+	/// Its sovereign account: pays for what its envelopes do.
+	pub sovereign_account: AccountId,
+	/// The nonce its next envelope must carry.
+	pub nonce: u64,
+	/// Its epoch (possession proofs name it).
+	pub epoch: u32,
+	/// Its authenticators.
+	pub authenticators: Vec<AuthenticatorView<AccountId, Balance, BlockNumber>>,
+	/// Substrate accounts with a pending invitation from it.
+	pub invitees: Vec<AccountId>,
+	/// Changes waiting for their delay.
+	pub pending_changes: Vec<PendingChangeView<AccountId, BlockNumber>>,
+}
+
+/// A passkey's on-chain state, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PasskeyView {
+	/// P-256 public key, SEC1 uncompressed.
+	pub public_key: [u8; 65],
+	/// Last signature counter (0: it does not count).
+	pub sign_count: u32,
+	/// Backup eligible (BE).
+	pub backup_eligible: bool,
+	/// Backed up (BS), as last reported.
+	pub backup_state: bool,
+}
+
+/// An authenticator, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct AuthenticatorView<AccountId, Balance, BlockNumber> {
+	/// What identifies it.
+	pub key: AuthenticatorKey<AccountId>,
+	/// Its role.
+	pub role: Role,
+	/// Its key and counter, for a passkey.
+	pub passkey: Option<PasskeyView>,
+	/// The deposit held for it.
+	pub deposit: Balance,
+	/// Who the deposit is held from.
+	pub deposit_payer: AccountId,
+	/// Block in which it was added.
+	pub added_at: BlockNumber,
+}
+
+/// A change waiting for its delay, as the API shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PendingChangeView<AccountId, BlockNumber> {
+	/// Its id within the Meta-Account.
+	pub id: u32,
+	/// The authenticator it is about.
+	pub target: AuthenticatorKey<AccountId>,
+	/// The new role, or `None` for a removal.
+	pub new_role: Option<Role>,
+	/// Who proposed it.
+	pub proposer: AuthenticatorKey<AccountId>,
+	/// First block in which it can be enacted.
+	pub enact_at: BlockNumber,
+}
+
+/// The Meta-Account an authenticator would create next.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct NextMetaAccountView<AccountId> {
+	/// Its id.
+	pub id: [u8; 32],
+	/// Its sovereign account (fund it before creating without a Substrate key).
+	pub sovereign_account: AccountId,
+	/// The creator's creation nonce, which its possession statement names.
+	pub creation_nonce: u32,
+}
+
+/// What an authenticator signs for a statement or an envelope, in each form.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SigningPayloadView<Balance> {
+	/// The digest (blake2-256).
+	pub digest: [u8; 32],
+	/// The WebAuthn challenge: the digest in base64url without padding (ASCII).
+	pub challenge: Vec<u8>,
+	/// The EIP-191 text an EVM wallet signs with `personal_sign` (UTF-8).
+	pub personal_message: Vec<u8>,
+	/// The EIP-712 hash an EVM wallet signs with `eth_signTypedData_v4`.
+	pub typed_data_hash: [u8; 32],
+	/// For an envelope: the most it can cost (with a passkey proof of the largest size);
+	/// zero for a possession statement.
+	pub max_fee: Balance,
+}
+
+/// Why a signing payload could not be built.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub enum PayloadError {
+	/// No Meta-Account with this id.
+	UnknownMetaAccount,
+	/// The call bytes are not a call of this runtime.
+	UndecodableCall,
 }
 
 /// A pending invitation, as the API shows it.
@@ -39,8 +132,12 @@ pub struct MetaAccountView<AccountId, BlockNumber> {
 pub struct InvitationView<AccountId, Balance, BlockNumber> {
 	/// The inviting Meta-Account.
 	pub meta_account: [u8; 32],
-	/// The authenticator that invited (and holds the deposit).
-	pub inviter: AccountId,
+	/// The Owner that invited.
+	pub invited_by: AuthenticatorKey<AccountId>,
+	/// The role the invitee gets.
+	pub role: Role,
+	/// Who the deposit is held from.
+	pub deposit_payer: AccountId,
 	/// The inviter's deposit.
 	pub deposit: Balance,
 	/// Last block in which it can be accepted.
@@ -272,9 +369,26 @@ sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 	{
 		/// The Meta-Account with this id.
-		fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, BlockNumber>>;
-		/// The Meta-Account an account authenticates for.
+		fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, Balance, BlockNumber>>;
+		/// The Meta-Account a Substrate account authenticates for.
 		fn meta_account_of(account: AccountId) -> Option<[u8; 32]>;
+		/// The Meta-Account an authenticator of any kind acts for.
+		fn meta_account_of_authenticator(key: AuthenticatorKey<AccountId>) -> Option<[u8; 32]>;
+		/// The Meta-Account `creator` would create next, and its sovereign account.
+		fn next_meta_account(creator: AuthenticatorKey<AccountId>) -> NextMetaAccountView<AccountId>;
+		/// What a new authenticator signs to join `meta_account` (or, with `None`, to create a
+		/// Meta-Account with creation nonce `creation_nonce`) with `role`.
+		fn possession_payload(meta_account: Option<[u8; 32]>, creation_nonce: u32, role: Role)
+			-> Result<SigningPayloadView<Balance>, PayloadError>;
+		/// What `authenticator` signs for an envelope of `call` (SCALE-encoded call bytes).
+		fn envelope_payload(
+			meta_account: [u8; 32],
+			authenticator: AuthenticatorKey<AccountId>,
+			nonce: u64,
+			valid_until: BlockNumber,
+			fee_payer: FeePayer<AccountId>,
+			call: Vec<u8>,
+		) -> Result<SigningPayloadView<Balance>, PayloadError>;
 		/// Pending invitations to an account.
 		fn invitations(account: AccountId) -> Vec<InvitationView<AccountId, Balance, BlockNumber>>;
 		/// Addresses of a Meta-Account from index `start` on, at most `limit`.

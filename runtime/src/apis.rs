@@ -15,8 +15,8 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 use waas_runtime_api::{
-	AddressView, CommitteeView, DeriveError, InvitationView, KeyView, MetaAccountView,
-	SignatureRequestView, SignerView,
+	AddressView, AuthenticatorKey, CommitteeView, DeriveError, FeePayer, InvitationView, KeyView,
+	MetaAccountView, PayloadError, Role, SignatureRequestView, SignerView, SigningPayloadView,
 };
 
 /// Answers of the WaaS runtime API, kept out of the macro for readability. Each is a thin
@@ -33,14 +33,116 @@ mod waas {
 	};
 	use waas_traits::MetaAccountId;
 
-	pub fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, BlockNumber>> {
-		let meta = MetaAccounts::meta_account(&MetaAccountId::from(id))?;
+	pub fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, Balance, BlockNumber>> {
+		use waas_runtime_api::{AuthenticatorView, PasskeyView, PendingChangeView};
+		let meta_account = MetaAccountId::from(id);
+		let meta = MetaAccounts::meta_account(&meta_account)?;
 		Some(MetaAccountView {
 			id,
-			authenticators: meta.authenticators.iter().map(|a| a.account.clone()).collect(),
-			invitees: meta.invitees.into_inner(),
 			creator: meta.creator,
 			created_at: meta.created_at,
+			sovereign_account: MetaAccounts::sovereign_account(&meta_account),
+			nonce: meta.nonce,
+			epoch: meta.epoch,
+			authenticators: MetaAccounts::authenticators_of(&meta_account)
+				.into_iter()
+				.map(|(key, info)| AuthenticatorView {
+					key,
+					role: info.role,
+					passkey: info.passkey.map(|p| PasskeyView {
+						public_key: p.public_key,
+						sign_count: p.sign_count,
+						backup_eligible: p.backup_eligible,
+						backup_state: p.backup_state,
+					}),
+					deposit: info.deposit,
+					deposit_payer: info.deposit_payer,
+					added_at: info.added_at,
+				})
+				.collect(),
+			invitees: meta.invitees.into_inner(),
+			pending_changes: MetaAccounts::pending_changes_of(&meta_account)
+				.into_iter()
+				.map(|(change_id, pending)| {
+					let (target, new_role) = match pending.change {
+						pallet_meta_accounts::Change::Remove(key) => (key, None),
+						pallet_meta_accounts::Change::SetRole(key, role) => (key, Some(role)),
+					};
+					PendingChangeView {
+						id: change_id,
+						target,
+						new_role,
+						proposer: pending.proposer,
+						enact_at: pending.enact_at,
+					}
+				})
+				.collect(),
+		})
+	}
+
+	pub fn next_meta_account(
+		creator: AuthenticatorKey<AccountId>,
+	) -> waas_runtime_api::NextMetaAccountView<AccountId> {
+		let creation_nonce = pallet_meta_accounts::CreationNonce::<Runtime>::get(&creator);
+		let id = MetaAccounts::meta_account_id(&creator, creation_nonce);
+		waas_runtime_api::NextMetaAccountView {
+			id: id.0,
+			sovereign_account: MetaAccounts::sovereign_account(&id),
+			creation_nonce,
+		}
+	}
+
+	pub fn possession_payload(
+		meta_account: Option<[u8; 32]>,
+		creation_nonce: u32,
+		role: Role,
+	) -> Result<SigningPayloadView<Balance>, PayloadError> {
+		use pallet_meta_accounts::PossessionTarget;
+		let target = match meta_account {
+			None => PossessionTarget::NewMetaAccount { creation_nonce },
+			Some(id) => {
+				let meta_account = MetaAccountId::from(id);
+				let meta = MetaAccounts::meta_account(&meta_account)
+					.ok_or(PayloadError::UnknownMetaAccount)?;
+				PossessionTarget::Existing { meta_account, epoch: meta.epoch }
+			},
+		};
+		let digest = MetaAccounts::possession_digest(&target, role);
+		Ok(SigningPayloadView {
+			digest,
+			challenge: waas_primitives::webauthn::challenge_text(&digest).into_bytes(),
+			personal_message: MetaAccounts::possession_text(&target, role, &digest),
+			typed_data_hash: MetaAccounts::possession_typed_data_hash(&target, role, &digest),
+			max_fee: 0,
+		})
+	}
+
+	pub fn envelope_payload(
+		meta_account: [u8; 32],
+		authenticator: AuthenticatorKey<AccountId>,
+		nonce: u64,
+		valid_until: BlockNumber,
+		fee_payer: FeePayer<AccountId>,
+		call: Vec<u8>,
+	) -> Result<SigningPayloadView<Balance>, PayloadError> {
+		use codec::Decode;
+		let call =
+			RuntimeCall::decode(&mut &call[..]).map_err(|_| PayloadError::UndecodableCall)?;
+		let envelope = pallet_meta_accounts::Envelope {
+			meta_account: MetaAccountId::from(meta_account),
+			authenticator,
+			nonce,
+			valid_until,
+			fee_payer,
+			call: alloc::boxed::Box::new(call),
+		};
+		let digest = MetaAccounts::envelope_digest(&envelope);
+		Ok(SigningPayloadView {
+			digest,
+			challenge: waas_primitives::webauthn::challenge_text(&digest).into_bytes(),
+			personal_message: MetaAccounts::envelope_text(&envelope, &digest),
+			typed_data_hash: MetaAccounts::envelope_typed_data_hash(&envelope, &digest),
+			max_fee: MetaAccounts::max_envelope_fee(&envelope),
 		})
 	}
 
@@ -50,7 +152,9 @@ mod waas {
 			.take(MAX_PAGE as usize)
 			.map(|(meta_account, i)| InvitationView {
 				meta_account: meta_account.0,
-				inviter: i.inviter,
+				invited_by: i.invited_by,
+				role: i.role,
+				deposit_payer: i.deposit_payer,
 				deposit: i.deposit,
 				expires_at: i.expires_at,
 			})
@@ -408,12 +512,42 @@ impl_runtime_apis! {
 	}
 
 	impl waas_runtime_api::WaasApi<Block, AccountId, Balance, BlockNumber> for Runtime {
-		fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, BlockNumber>> {
+		fn meta_account(id: [u8; 32]) -> Option<MetaAccountView<AccountId, Balance, BlockNumber>> {
 			waas::meta_account(id)
 		}
 
 		fn meta_account_of(account: AccountId) -> Option<[u8; 32]> {
-			pallet_meta_accounts::AuthenticatorOf::<Runtime>::get(account).map(|id| id.0)
+			pallet_meta_accounts::AuthenticatorOf::<Runtime>::get(AuthenticatorKey::Substrate(account))
+				.map(|id| id.0)
+		}
+
+		fn meta_account_of_authenticator(key: AuthenticatorKey<AccountId>) -> Option<[u8; 32]> {
+			pallet_meta_accounts::AuthenticatorOf::<Runtime>::get(key).map(|id| id.0)
+		}
+
+		fn next_meta_account(
+			creator: AuthenticatorKey<AccountId>,
+		) -> waas_runtime_api::NextMetaAccountView<AccountId> {
+			waas::next_meta_account(creator)
+		}
+
+		fn possession_payload(
+			meta_account: Option<[u8; 32]>,
+			creation_nonce: u32,
+			role: Role,
+		) -> Result<SigningPayloadView<Balance>, PayloadError> {
+			waas::possession_payload(meta_account, creation_nonce, role)
+		}
+
+		fn envelope_payload(
+			meta_account: [u8; 32],
+			authenticator: AuthenticatorKey<AccountId>,
+			nonce: u64,
+			valid_until: BlockNumber,
+			fee_payer: FeePayer<AccountId>,
+			call: Vec<u8>,
+		) -> Result<SigningPayloadView<Balance>, PayloadError> {
+			waas::envelope_payload(meta_account, authenticator, nonce, valid_until, fee_payer, call)
 		}
 
 		fn invitations(account: AccountId) -> Vec<InvitationView<AccountId, Balance, BlockNumber>> {

@@ -249,18 +249,118 @@ parameter_types! {
 	pub const DepositPerByte: Balance = DEPOSIT_PER_BYTE;
 	pub const MaxAuthenticators: u32 = 16;
 	pub const MaxPendingInvitations: u32 = 8;
+	pub const MaxPendingChanges: u32 = 8;
 	/// A day to accept an invitation.
 	pub const InvitationLifetime: BlockNumber = 24 * 60 * MINUTES;
+	/// A day in which any Owner can veto the removal of another authenticator or a role
+	/// change: one stolen device cannot lock the others out within it.
+	pub const ChangeDelay: BlockNumber = 24 * 60 * MINUTES;
+	/// An envelope is valid for at most an hour.
+	pub const MaxEnvelopeLifetime: BlockNumber = 60 * MINUTES;
+	/// Passkey signatures must carry the user-verified flag (PIN or biometrics).
+	pub const RequireUserVerification: bool = true;
+	/// Other pallets' Meta-Account calls (addresses, signatures) need at least a Signer.
+	pub const SignerRole: pallet_meta_accounts::Role = pallet_meta_accounts::Role::Signer;
+}
+
+/// The WebAuthn relying parties whose passkeys this runtime accepts. The development origin:
+/// `http://localhost` on any port (browsers treat localhost as a secure context, and a dev
+/// server's port changes); rp id `localhost`. A production runtime lists its own HTTPS
+/// origins here, each with `any_port: false`.
+pub static RELYING_PARTIES: [waas_primitives::webauthn::RelyingParty; 1] =
+	[waas_primitives::webauthn::RelyingParty {
+		rp_id: "localhost",
+		origin: "http://localhost",
+		any_port: true,
+	}];
+
+/// [`RELYING_PARTIES`] as the Meta-Accounts pallet's configuration.
+pub struct RelyingParties;
+impl frame_support::traits::Get<&'static [waas_primitives::webauthn::RelyingParty]>
+	for RelyingParties
+{
+	fn get() -> &'static [waas_primitives::webauthn::RelyingParty] {
+		&RELYING_PARTIES
+	}
+}
+
+/// Unsigned Meta-Account transactions are priced and ordered exactly as a signed transaction
+/// of the same length and weight would be.
+pub struct PricedLikeSigned;
+impl pallet_meta_accounts::UnsignedFee<Balance> for PricedLikeSigned {
+	fn fee(len: u32, weight: Weight) -> Balance {
+		TransactionPayment::compute_fee(len, &Self::info(weight), 0)
+	}
+
+	fn priority(
+		len: u32,
+		weight: Weight,
+		fee: Balance,
+	) -> sp_runtime::transaction_validity::TransactionPriority {
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::get_priority(
+			&Self::info(weight),
+			len as usize,
+			0,
+			fee,
+		)
+	}
+}
+
+impl PricedLikeSigned {
+	fn info(weight: Weight) -> frame_support::dispatch::DispatchInfo {
+		frame_support::dispatch::DispatchInfo {
+			call_weight: weight,
+			extension_weight: Weight::zero(),
+			class: frame_support::dispatch::DispatchClass::Normal,
+			pays_fee: frame_support::dispatch::Pays::Yes,
+		}
+	}
+}
+
+/// What an envelope may carry, by the signing authenticator's role (deny by default, like
+/// pallet-proxy's `InstanceFilter`): a Signer provisions addresses and asks for signatures; an
+/// Owner also manages authenticators; anyone may leave, enact a change whose delay passed, or
+/// cancel an invitation. Unsigned-only and Substrate-only calls never ride in an envelope.
+pub struct EnvelopeCalls;
+impl pallet_meta_accounts::RoleFilter<RuntimeCall> for EnvelopeCalls {
+	fn allows(role: pallet_meta_accounts::Role, call: &RuntimeCall) -> bool {
+		use pallet_meta_accounts::{Call as M, Role};
+		match call {
+			RuntimeCall::EphemeralAddresses(_) => role.includes(Role::Signer),
+			RuntimeCall::MetaAccounts(
+				M::remove_authenticator { .. }
+				| M::enact_change { .. }
+				| M::cancel_invitation { .. },
+			) => true,
+			RuntimeCall::MetaAccounts(
+				M::invite_authenticator { .. }
+				| M::add_authenticator { .. }
+				| M::set_role { .. }
+				| M::veto_change { .. }
+				| M::close_meta_account { .. },
+			) => role == Role::Owner,
+			_ => false,
+		}
+	}
 }
 
 impl pallet_meta_accounts::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RuntimeOrigin = RuntimeOrigin;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type RoleFilter = EnvelopeCalls;
+	type UnsignedFee = PricedLikeSigned;
+	type RelyingParties = RelyingParties;
+	type RequireUserVerification = RequireUserVerification;
 	type DepositBase = DepositPerItem;
 	type DepositPerByte = DepositPerByte;
 	type MaxAuthenticators = MaxAuthenticators;
 	type MaxPendingInvitations = MaxPendingInvitations;
+	type MaxPendingChanges = MaxPendingChanges;
 	type InvitationLifetime = InvitationLifetime;
+	type ChangeDelay = ChangeDelay;
+	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = (EphemeralAddresses,);
 	type WeightInfo = pallet_meta_accounts::weights::SubstrateWeight<Runtime>;
 }
@@ -323,7 +423,7 @@ parameter_types! {
 impl pallet_ephemeral_addresses::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Runtime>;
+	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Runtime, SignerRole>;
 	type MetaAccounts = MetaAccounts;
 	type ThresholdSigner = ThresholdSigners;
 	type DepositBase = DepositPerItem;

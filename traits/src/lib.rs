@@ -9,7 +9,9 @@
 //!   pallet to the pallets that own path namespaces;
 //! - [`OnSignatureOutcome`]: how a request's terminal state is routed back to its owner;
 //! - [`MetaAccountInspect`] and [`MetaAccountDependents`]: how other pallets ask about a
-//!   Meta-Account and keep it from closing while they still hold something for it.
+//!   Meta-Account and keep it from closing while they still hold something for it;
+//! - [`authenticator`]: who controls a Meta-Account ([`AuthenticatorKey`], [`Role`]) and who
+//!   pays for an envelope ([`FeePayer`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -18,6 +20,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{dispatch::DispatchResult, weights::Weight};
 use scale_info::TypeInfo;
 use sp_runtime::DispatchError;
+
+pub mod authenticator;
+pub use authenticator::{AuthenticatorKey, CredentialId, FeePayer, Role, MAX_CREDENTIAL_ID_LEN};
 
 pub use waas_primitives::{
 	namespace::{self, Namespace},
@@ -201,8 +206,12 @@ impl OnSignatureOutcome for Tuple {
 
 /// Read-only questions about Meta-Accounts.
 pub trait MetaAccountInspect<AccountId> {
-	/// The Meta-Account `who` authenticates for, if any.
+	/// The Meta-Account the Substrate account `who` authenticates for, if any.
 	fn meta_account_of(who: &AccountId) -> Option<MetaAccountId>;
+
+	/// Whether `who` pays for `meta_account` as one of its own: one of its Substrate
+	/// authenticators, or its sovereign account.
+	fn pays_for(who: &AccountId, meta_account: &MetaAccountId) -> bool;
 }
 
 /// Pallets that hold something for a Meta-Account and must release it before the

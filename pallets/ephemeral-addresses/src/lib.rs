@@ -218,7 +218,8 @@ pub mod pallet {
 		EncodingFailed,
 		/// The request is not an unfinished request of the caller's Meta-Account.
 		UnknownRequest,
-		/// The deposit's payer still authenticates for the Meta-Account.
+		/// The deposit's payer still pays for the Meta-Account (one of its Substrate
+		/// authenticators, or its sovereign account).
 		PayerStillAuthenticator,
 		/// The Meta-Account still has addresses: revoke them first.
 		MetaAccountHasAddresses,
@@ -427,7 +428,7 @@ pub mod pallet {
 			let mut info =
 				Addresses::<T>::get(meta_account, index).ok_or(Error::<T>::UnknownAddress)?;
 			ensure!(
-				T::MetaAccounts::meta_account_of(&info.deposit_payer) != Some(meta_account),
+				!T::MetaAccounts::pays_for(&info.deposit_payer, &meta_account),
 				Error::<T>::PayerStillAuthenticator
 			);
 			let deposit = Self::address_deposit();

@@ -4,9 +4,15 @@
 
 use crate as pallet_ephemeral_addresses;
 use core::cell::Cell;
-use frame_support::{derive_impl, parameter_types, traits::Hooks, weights::Weight};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{Get, Hooks},
+	weights::Weight,
+};
 use frame_system::EnsureRoot;
+use pallet_meta_accounts::Role;
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult};
+use waas_primitives::webauthn::RelyingParty;
 use waas_primitives::{ChainCode, CompressedPublicKey};
 use waas_traits::{KeyId, RequestId, RequestOwner, SigningRequest, ThresholdSigner};
 
@@ -59,14 +65,60 @@ parameter_types! {
 	pub const MaxInFlightPerMetaAccount: u32 = 2;
 }
 
+/// Envelopes may carry this pallet's calls for Signers (the runtime's rule).
+pub struct TestRoleFilter;
+impl pallet_meta_accounts::RoleFilter<RuntimeCall> for TestRoleFilter {
+	fn allows(role: Role, call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::EphemeralAddresses(_)) && role.includes(Role::Signer)
+	}
+}
+
+/// A flat unsigned fee of 1.
+pub struct TestFee;
+impl pallet_meta_accounts::UnsignedFee<u64> for TestFee {
+	fn fee(_len: u32, _weight: Weight) -> u64 {
+		1
+	}
+	fn priority(_len: u32, _weight: Weight, fee: u64) -> u64 {
+		fee
+	}
+}
+
+/// One relying party: `http://localhost` on any port.
+pub struct TestRelyingParties;
+impl Get<&'static [RelyingParty]> for TestRelyingParties {
+	fn get() -> &'static [RelyingParty] {
+		static PARTIES: [RelyingParty; 1] =
+			[RelyingParty { rp_id: "localhost", origin: "http://localhost", any_port: true }];
+		&PARTIES
+	}
+}
+
+parameter_types! {
+	pub const MaxPendingChanges: u32 = 2;
+	pub const ChangeDelay: u64 = 5;
+	pub const MaxEnvelopeLifetime: u64 = 20;
+	pub const RequireUserVerification: bool = true;
+	pub const SignerRole: Role = Role::Signer;
+}
+
 impl pallet_meta_accounts::Config for Test {
+	type RuntimeCall = RuntimeCall;
+	type RuntimeOrigin = RuntimeOrigin;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type RoleFilter = TestRoleFilter;
+	type UnsignedFee = TestFee;
+	type RelyingParties = TestRelyingParties;
+	type RequireUserVerification = RequireUserVerification;
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;
 	type MaxAuthenticators = MaxAuthenticators;
 	type MaxPendingInvitations = MaxPendingInvitations;
+	type MaxPendingChanges = MaxPendingChanges;
 	type InvitationLifetime = InvitationLifetime;
+	type ChangeDelay = ChangeDelay;
+	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = EphemeralAddresses;
 	type WeightInfo = ();
 }
@@ -135,7 +187,7 @@ impl ThresholdSigner<u64> for Signer {
 impl pallet_ephemeral_addresses::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Test>;
+	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Test, SignerRole>;
 	type MetaAccounts = MetaAccounts;
 	type ThresholdSigner = Signer;
 	type DepositBase = DepositBase;

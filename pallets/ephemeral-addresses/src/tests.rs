@@ -4,6 +4,7 @@
 
 use crate::{mock::*, pallet::*, types::*};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use pallet_meta_accounts::{AuthenticatorKey, Role};
 use pallet_threshold_signers::{RequestStatus, SignatureRequests};
 use sp_runtime::{DispatchError, TokenError};
 use waas_primitives::{testing::TestKey, HashScheme};
@@ -67,7 +68,7 @@ fn setup_key() {
 
 fn meta(who: u64) -> MetaAccountId {
 	assert_ok!(MetaAccounts::create(RuntimeOrigin::signed(who)));
-	pallet_meta_accounts::AuthenticatorOf::<Test>::get(who).unwrap()
+	pallet_meta_accounts::AuthenticatorOf::<Test>::get(AuthenticatorKey::Substrate(who)).unwrap()
 }
 
 fn provision(who: u64, one_time: bool) -> AddressIndex {
@@ -77,7 +78,8 @@ fn provision(who: u64, one_time: bool) -> AddressIndex {
 		chain("eip155:1"),
 		one_time
 	));
-	let m = pallet_meta_accounts::AuthenticatorOf::<Test>::get(who).unwrap();
+	let m = pallet_meta_accounts::AuthenticatorOf::<Test>::get(AuthenticatorKey::Substrate(who))
+		.unwrap();
 	NextAddressIndex::<Test>::get(m) - 1
 }
 
@@ -402,14 +404,18 @@ fn a_remaining_authenticator_takes_over_a_leavers_deposit() {
 	build_and_execute(|| {
 		setup_key();
 		let m = meta(10);
-		assert_ok!(MetaAccounts::invite_authenticator(RuntimeOrigin::signed(10), 11));
+		assert_ok!(MetaAccounts::invite_authenticator(RuntimeOrigin::signed(10), 11, Role::Owner));
 		assert_ok!(MetaAccounts::accept_invitation(RuntimeOrigin::signed(11), m));
 		let index = provision(10, false);
 		assert_noop!(
 			EphemeralAddresses::take_over_deposit(RuntimeOrigin::signed(11), index),
 			Error::<Test>::PayerStillAuthenticator
 		);
-		assert_ok!(MetaAccounts::remove_authenticator(RuntimeOrigin::signed(11), 10));
+		// 10 leaves (removing oneself takes effect at once).
+		assert_ok!(MetaAccounts::remove_authenticator(
+			RuntimeOrigin::signed(10),
+			AuthenticatorKey::Substrate(10)
+		));
 		assert_ok!(EphemeralAddresses::take_over_deposit(RuntimeOrigin::signed(11), index));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &10), 0);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &11), 2);
@@ -424,11 +430,57 @@ fn a_meta_account_closes_only_without_addresses() {
 		meta(10);
 		let index = provision(10, false);
 		assert_noop!(
-			MetaAccounts::close_meta_account(RuntimeOrigin::signed(10)),
+			MetaAccounts::close_meta_account(RuntimeOrigin::signed(10), 10),
 			Error::<Test>::MetaAccountHasAddresses
 		);
 		assert_ok!(EphemeralAddresses::revoke_address(RuntimeOrigin::signed(10), index));
-		assert_ok!(MetaAccounts::close_meta_account(RuntimeOrigin::signed(10)));
+		assert_ok!(MetaAccounts::close_meta_account(RuntimeOrigin::signed(10), 10));
 		assert_eq!(Balances::free_balance(10), 100);
+	});
+}
+
+/// The origin of a call from an envelope signed by `key` with `role`.
+fn envelope_origin(m: MetaAccountId, key: AuthenticatorKey<u64>, role: Role) -> RuntimeOrigin {
+	pallet_meta_accounts::MetaAccountOrigin { meta_account: m, authenticator: key, role }.into()
+}
+
+#[test]
+fn an_envelope_signer_provisions_and_signs_paid_by_the_sovereign_account() {
+	build_and_execute(|| {
+		setup_key();
+		let m = meta(10);
+		let sovereign = MetaAccounts::sovereign_account(&m);
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(10), sovereign, 50));
+		let passkey = AuthenticatorKey::Passkey(vec![7u8; 16].try_into().unwrap());
+		assert_ok!(EphemeralAddresses::provision_address(
+			envelope_origin(m, passkey.clone(), Role::Signer),
+			0,
+			chain("eip155:1"),
+			false
+		));
+		let info = Addresses::<Test>::get(m, 0).unwrap();
+		assert_eq!(info.deposit_payer, sovereign);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &sovereign), 2);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Address.into(), &10), 0);
+		assert_ok!(EphemeralAddresses::sign_with_address(
+			envelope_origin(m, passkey.clone(), Role::Owner),
+			0,
+			BoundedVec::try_from(b"from a passkey".to_vec()).unwrap()
+		));
+		// The sovereign account pays for the Meta-Account: nobody can take its deposit over.
+		assert_noop!(
+			EphemeralAddresses::take_over_deposit(RuntimeOrigin::signed(10), 0),
+			Error::<Test>::PayerStillAuthenticator
+		);
+		// A Viewer can do none of it.
+		assert_noop!(
+			EphemeralAddresses::provision_address(
+				envelope_origin(m, passkey, Role::Viewer),
+				0,
+				chain("eip155:1"),
+				false
+			),
+			sp_runtime::DispatchError::BadOrigin
+		);
 	});
 }

@@ -129,3 +129,67 @@ pub fn sudo_request_signature(key: u32, payload: &[u8]) -> impl subxt::transacti
 		},
 	))
 }
+
+/// Seed of the TEST-ONLY committee key the node-only tests report through keygen (no signer
+/// holds it; the test signs with it itself).
+pub const TEST_KEY_SEED: [u8; 32] = [7u8; 32];
+
+/// The dev accounts the node-only tests register as signers.
+pub fn test_signers() -> [Keypair; 3] {
+	[dev::bob(), dev::charlie(), dev::dave()]
+}
+
+/// Registers Bob, Charlie and Dave as a 2-of-3 committee and makes key 0 Active with the
+/// test key's public key and chain code.
+pub async fn activate_test_key(client: &Client, key: &waas_primitives::testing::TestKey) {
+	use waas::threshold_signers::events::{KeyActivated, KeygenRequested};
+	for (i, s) in test_signers().iter().enumerate() {
+		sudo(
+			client,
+			SignersCall::register_signer {
+				signer: s.public_key().into(),
+				p2p_key: [i as u8 + 1; 32],
+				endpoint: BoundedVec(format!("127.0.0.1:{}", 30400 + i).into_bytes()),
+			},
+		)
+		.await;
+	}
+	let members = test_signers().iter().map(|s| s.public_key().into()).collect();
+	sudo(client, SignersCall::create_committee { members: BoundedVec(members), threshold: 2 })
+		.await;
+	let events = sudo(client, SignersCall::request_keygen { committee: 0 }).await;
+	assert!(events.find_first::<KeygenRequested>().is_some());
+
+	let mut activated = None;
+	for s in test_signers() {
+		let tx = waas::transactions().threshold_signers().report_keygen(
+			0,
+			key.public_key(),
+			key.chain_code(),
+		);
+		let events = submit(client, &tx, &s).await.expect("report_keygen");
+		if let Some(e) = events.find_first::<KeyActivated>() {
+			activated = Some(e.expect("decodes"));
+		}
+	}
+	let activated = activated.expect("KeyActivated after the third report");
+	assert_eq!(activated.public_key, key.public_key());
+	assert_eq!(activated.chain_code, key.chain_code());
+}
+
+/// The index of `pallet`'s error `name`, from the node's metadata: the code a pool refusal puts
+/// in `InvalidTransaction::Custom`.
+pub async fn error_index(client: &Client, pallet: &str, name: &str) -> u8 {
+	let metadata = client.at_current_block().await.expect("current block").metadata();
+	let pallet = metadata.pallet_by_name(pallet).expect("pallet in metadata");
+	let errors = pallet.error_variants().expect("the pallet has errors");
+	errors.iter().find(|v| v.name == name).expect("error variant").index
+}
+
+/// The keypair of a test signer.
+pub fn keypair_of(account: &subxt::utils::AccountId32) -> Keypair {
+	test_signers()
+		.into_iter()
+		.find(|k| subxt::utils::AccountId32::from(k.public_key()) == *account)
+		.expect("an assigned signer is a committee member")
+}

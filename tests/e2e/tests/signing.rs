@@ -4,83 +4,18 @@
 //! wrong one is rejected, and a request nobody signs is re-assigned and finally fails.
 
 use std::time::{Duration, Instant};
-use subxt_signer::sr25519::{dev, Keypair};
+use subxt_signer::sr25519::dev;
 use waas_e2e::{
 	flows::{
-		independent_evm_address, meta_account_with_address, request_signature, submit, sudo,
-		TX_TIMEOUT as TIMEOUT,
+		activate_test_key, error_index, independent_evm_address, keypair_of,
+		meta_account_with_address, request_signature, submit, TEST_KEY_SEED, TX_TIMEOUT as TIMEOUT,
 	},
-	waas::{
-		self,
-		runtime_types::{
-			bounded_collections::bounded_vec::BoundedVec,
-			pallet_threshold_signers::pallet::Call as SignersCall,
-		},
-		threshold_signers::events as signer_events,
-	},
-	Client, TestNode,
+	waas::{self, threshold_signers::events as signer_events},
+	TestNode,
 };
 use waas_primitives::testing::TestKey;
 
-const TEST_KEY_SEED: [u8; 32] = [7u8; 32];
 const PAYLOAD: &[u8] = b"{\"to\":\"0x00000000000000000000000000000000000000aa\",\"value\":1}";
-
-fn signers() -> [Keypair; 3] {
-	[dev::bob(), dev::charlie(), dev::dave()]
-}
-
-/// Registers Bob, Charlie and Dave as a 2-of-3 committee and makes key 0 Active with the
-/// test key's public key and chain code.
-async fn activate_test_key(client: &Client, key: &TestKey) {
-	for (i, s) in signers().iter().enumerate() {
-		sudo(
-			client,
-			SignersCall::register_signer {
-				signer: s.public_key().into(),
-				p2p_key: [i as u8 + 1; 32],
-				endpoint: BoundedVec(format!("127.0.0.1:{}", 30400 + i).into_bytes()),
-			},
-		)
-		.await;
-	}
-	let members = signers().iter().map(|s| s.public_key().into()).collect();
-	sudo(client, SignersCall::create_committee { members: BoundedVec(members), threshold: 2 })
-		.await;
-	let events = sudo(client, SignersCall::request_keygen { committee: 0 }).await;
-	assert!(events.find_first::<signer_events::KeygenRequested>().is_some());
-
-	let mut activated = None;
-	for s in signers() {
-		let tx = waas::transactions().threshold_signers().report_keygen(
-			0,
-			key.public_key(),
-			key.chain_code(),
-		);
-		let events = submit(client, &tx, &s).await.expect("report_keygen");
-		if let Some(e) = events.find_first::<signer_events::KeyActivated>() {
-			activated = Some(e.expect("decodes"));
-		}
-	}
-	let activated = activated.expect("KeyActivated after the third report");
-	assert_eq!(activated.public_key, key.public_key());
-	assert_eq!(activated.chain_code, key.chain_code());
-}
-
-/// The index of the threshold-signers pallet's error `name`, from the node's metadata: the code
-/// `CheckSignerSubmission` puts in `InvalidTransaction::Custom`.
-async fn error_index(client: &Client, name: &str) -> u8 {
-	let metadata = client.at_current_block().await.expect("current block").metadata();
-	let pallet = metadata.pallet_by_name("ThresholdSigners").expect("pallet in metadata");
-	let errors = pallet.error_variants().expect("the pallet has errors");
-	errors.iter().find(|v| v.name == name).expect("error variant").index
-}
-
-fn keypair_of(account: &subxt::utils::AccountId32) -> Keypair {
-	signers()
-		.into_iter()
-		.find(|k| subxt::utils::AccountId32::from(k.public_key()) == *account)
-		.expect("an assigned signer is a committee member")
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn valid_signature_accepted_and_wrong_one_rejected() {
@@ -117,7 +52,7 @@ async fn valid_signature_accepted_and_wrong_one_rejected() {
 		bad_rid,
 	);
 	let err = submit(&client, &bad, &signer).await.expect_err("wrong signature must fail");
-	let code = error_index(&client, "InvalidSignature").await;
+	let code = error_index(&client, "ThresholdSigners", "InvalidSignature").await;
 	assert!(err.contains(&format!("custom error: {code}")), "unexpected error: {err}");
 
 	// The test key's signature for the derived path is accepted.

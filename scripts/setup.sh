@@ -24,6 +24,16 @@ else
   log "apt packages present"
 fi
 
+# 1b. A real browser for the page and passkey (WebAuthn) tests: Debian's Chromium, driven by
+#     puppeteer-core through /usr/bin/chromium (puppeteer's own browser download cannot work here).
+if ! dpkg -s chromium >/dev/null 2>&1; then
+  log "installing apt package: chromium"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+else
+  log "chromium present"
+fi
+
 # 2. Rust: the wasm target the runtime builds for (wasm32v1-none with Rust >= 1.84),
 #    plus rustfmt and clippy for the checks.
 if ! rustup target list --installed | grep -qx wasm32v1-none; then
@@ -37,15 +47,22 @@ for comp in rustfmt clippy; do
   fi
 done
 
-# 3. JavaScript test dependencies (polkadot.js), pinned by tests/js/package-lock.json.
-if [ -f "$ROOT/tests/js/package.json" ]; then
-  if [ ! -d "$ROOT/tests/js/node_modules/@polkadot/api" ]; then
-    log "installing npm packages for tests/js"
-    (cd "$ROOT/tests/js" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi)
+# 3. npm packages, pinned by each directory's package-lock.json: tests/js (polkadot.js, ethers,
+#    puppeteer-core for the browser tests) and web/ (the onboarding page: polkadot.js bundled by
+#    esbuild). `npm ci` runs when node_modules is missing or was installed from another lock file
+#    (a copy of the lock file it was installed from is kept in node_modules/.setup-lock.json).
+npm_ci() {
+  local dir="$ROOT/$1"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.setup-lock.json"; then
+    log "npm packages for $1 present"
   else
-    log "npm packages present"
+    log "installing npm packages for $1"
+    (cd "$dir" && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.setup-lock.json)
   fi
-fi
+}
+npm_ci tests/js
+npm_ci web
 
 # 4. zombienet (@zombienet/cli, pinned by zombienet/package-lock.json) for the multi-validator
 #    testnet and its tests.

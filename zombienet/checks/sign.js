@@ -27,8 +27,8 @@ async function metaAccountOf(api, eve) {
   const existing = await rpc(api, 'waas_metaAccountOf', [eve.address]);
   if (existing !== null) {
     const { creator } = await rpc(api, 'waas_metaAccount', [existing]);
-    if (creator !== eve.address) {
-      throw new Error(`Eve authenticates for ${existing}, created by ${creator}: refusing to use it`);
+    if (creator.substrate !== eve.address) {
+      throw new Error(`Eve authenticates for ${existing}, created by ${JSON.stringify(creator)}: refusing to use it`);
     }
     return existing;
   }

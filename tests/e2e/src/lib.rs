@@ -37,12 +37,30 @@ pub fn node_binary() -> PathBuf {
 	workspace_binary("waas-node", "WAAS_NODE")
 }
 
-/// A free TCP port on loopback (bound, then released).
+/// First port [`free_port`] hands out: below Linux's ephemeral range (32768–60999), so no
+/// outgoing connection is ever given one of them by the kernel between our check and the
+/// process that binds it.
+const FIRST_TEST_PORT: u16 = 20_000;
+/// Ports per test process: test binaries started at the same time pick disjoint blocks by
+/// process id.
+const PORTS_PER_PROCESS: u16 = 400;
+
+/// A free TCP port on loopback, never the same twice in one process: two devnets starting at
+/// the same time cannot pick the same port, and ports outside the ephemeral range are not
+/// taken by outgoing connections. Checked free by binding it (then released).
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("a free loopback port")
+	use std::sync::atomic::{AtomicU16, Ordering};
+	static NEXT: AtomicU16 = AtomicU16::new(0);
+	let blocks = (32_768 - FIRST_TEST_PORT) / PORTS_PER_PROCESS;
+	let base = FIRST_TEST_PORT + (std::process::id() as u16 % blocks) * PORTS_PER_PROCESS;
+	loop {
+		let offset = NEXT.fetch_add(1, Ordering::Relaxed);
+		assert!(offset < PORTS_PER_PROCESS, "this test process ran out of test ports");
+		let port = base + offset;
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
 }
 
 /// A running node, killed on drop.

@@ -25,8 +25,8 @@ try {
   let meta = await rpc(api, 'waas_metaAccountOf', [eve.address]);
   if (meta !== null) {
     const { creator } = await rpc(api, 'waas_metaAccount', [meta]);
-    if (creator !== eve.address) {
-      throw new Error(`Eve authenticates for Meta-Account ${meta}, created by ${creator}, not by Eve: `
+    if (creator.substrate !== eve.address) {
+      throw new Error(`Eve authenticates for Meta-Account ${meta}, created by ${JSON.stringify(creator)}, not by Eve: `
         + 'refusing to provision addresses or pay for signatures on it. Remove Eve from it '
         + '(metaAccounts.removeAuthenticator) or use a fresh chain.');
     }

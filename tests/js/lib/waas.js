@@ -5,7 +5,8 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { HDNodeWallet } from 'ethers';
-import { sendAndFinalize, findEvent } from './node.js';
+import { sendAndFinalize, findEvent, withTimeout } from './node.js';
+import { poolRefusal, dispatchFailure } from '../../../web/src/errors.js';
 
 /** Domain tag hashed into every Meta-Account id: 17 ASCII bytes, no length prefix. */
 export const META_ACCOUNT_ID_DOMAIN = 'waas/meta-account';
@@ -17,14 +18,16 @@ export const TEST_KEY_SEED = '0x' + '07'.repeat(32);
 export const SIGNING_FEE_PER_SIGNER = 100_000_000_000n;
 
 /**
- * The id of `creator`'s Meta-Account number `nonce`, as the runtime computes it:
- * blake2_256("waas/meta-account" ‖ creator's 32 raw bytes ‖ nonce as u32 little-endian).
- * Returns 0x hex.
+ * The id of Substrate account `creator`'s Meta-Account number `nonce`, as the runtime computes
+ * it: blake2_256("waas/meta-account" ‖ SCALE(AuthenticatorKey::Substrate(creator)) ‖ nonce as
+ * u32 little-endian), where the key's SCALE encoding is the variant byte 0x00 and the 32 raw
+ * account bytes. Returns 0x hex.
  */
 export function metaAccountId(creator, nonce) {
   const le = new Uint8Array(4);
   new DataView(le.buffer).setUint32(0, nonce, true);
-  return u8aToHex(blake2AsU8a(u8aConcat(stringToU8a(META_ACCOUNT_ID_DOMAIN), decodeAddress(creator), le), 256));
+  const key = u8aConcat(new Uint8Array([0]), decodeAddress(creator));
+  return u8aToHex(blake2AsU8a(u8aConcat(stringToU8a(META_ACCOUNT_ID_DOMAIN), key, le), 256));
 }
 
 /**
@@ -140,3 +143,29 @@ export async function activateTestKey(api, sudoKey, members, threshold = 2, seed
   return { key, committee, testKey };
 }
 
+
+// Typed errors of the chain (pool refusals by the pallet error's name, dispatch errors): the
+// page's own module, so the page and the scripts read a refusal the same way.
+export { ChainError, poolRefusal, dispatchFailure, palletError } from '../../../web/src/errors.js';
+
+/**
+ * Submits the unsigned transaction `tx` (e.g. `metaAccounts.dispatchEnvelope`) and resolves
+ * with its events once it is in a block. Rejects with a ChainError: the pool's refusal named by
+ * the pallet's error (`metaAccounts.StaleNonce`, …) or the extrinsic's dispatch error. Bounded
+ * by `ms`.
+ */
+export function sendUnsigned(api, tx, ms = 60_000) {
+  let unsubscribe;
+  const work = new Promise((resolve, reject) => {
+    tx.send(({ status, events, dispatchError }) => {
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        reject(new Error(`transaction ${status.type}`));
+      } else if (status.isInBlock) {
+        if (dispatchError) reject(dispatchFailure(api, dispatchError));
+        else resolve(events);
+      }
+    }).then((u) => { unsubscribe = u; }, (e) => reject(poolRefusal(api, e, tx.method.section)));
+  });
+  return withTimeout(work, ms, `${tx.method.section}.${tx.method.method}`)
+    .finally(() => { if (unsubscribe) unsubscribe(); });
+}

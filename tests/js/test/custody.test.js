@@ -16,7 +16,7 @@ import {
 const CHAIN = 'eip155:1';
 const PAYLOAD = '0x' + Buffer.from('{"to":"0x00000000000000000000000000000000000000bb","value":2}').toString('hex');
 /** Alice's first Meta-Account id, pinned: changing the derivation must fail this test. */
-const ALICE_META_ACCOUNT_0 = '0xe8dc1762ad882f35e7a4c0b20fc54528e941ae767636f2f9af0aebfc7bc5057a';
+const ALICE_META_ACCOUNT_0 = '0xb43dfaaf5b1228fc29e822fa659db4283b9e42b74c270fee5d7caeb5941c0172';
 
 /** Runs `fn(api)` against a fresh dev node and always stops the node. */
 async function onDevNode(fn) {
@@ -36,7 +36,7 @@ describe('custody through polkadot.js', () => {
     // own, and an invitation to the victim.
     let events = await sendAndFinalize(api, api.tx.metaAccounts.create(), attacker);
     const attackerMeta = findEvent(events, 'metaAccounts', 'MetaAccountCreated').data.metaAccount.toHex();
-    events = await sendAndFinalize(api, api.tx.metaAccounts.inviteAuthenticator(victim.address), attacker);
+    events = await sendAndFinalize(api, api.tx.metaAccounts.inviteAuthenticator(victim.address, 'Owner'), attacker);
     assert.equal(findEvent(events, 'metaAccounts', 'AuthenticatorInvited').data.invitee.toString(), victim.address);
     const [invitation] = await rpc(api, 'waas_invitations', [victim.address]);
     assert.equal(invitation.metaAccount, attackerMeta);
@@ -48,13 +48,14 @@ describe('custody through polkadot.js', () => {
     events = await sendAndFinalize(api, api.tx.metaAccounts.create(), victim);
     const created = findEvent(events, 'metaAccounts', 'MetaAccountCreated');
     const victimMeta = created.data.metaAccount.toHex();
-    assert.equal(created.data.creator.toString(), victim.address);
+    assert.equal(created.data.creator.asSubstrate.toString(), victim.address);
     assert.equal(victimMeta, metaAccountId(victim.address, 0));
     assert.notEqual(victimMeta, attackerMeta);
     assert.equal(await rpc(api, 'waas_metaAccountOf', [victim.address]), victimMeta);
-    assert.deepEqual((await rpc(api, 'waas_metaAccount', [victimMeta])).authenticators, [victim.address]);
+    const substrateKeys = (view) => view.authenticators.map((a) => a.key.substrate);
+    assert.deepEqual(substrateKeys(await rpc(api, 'waas_metaAccount', [victimMeta])), [victim.address]);
     const attackers = await rpc(api, 'waas_metaAccount', [attackerMeta]);
-    assert.deepEqual(attackers.authenticators, [attacker.address], "the victim is not among the attacker's authenticators");
+    assert.deepEqual(substrateKeys(attackers), [attacker.address], "the victim is not among the attacker's authenticators");
     assert.deepEqual(attackers.invitees, [victim.address], 'the invitation is only an offer');
 
     // The victim declines; the attacker's deposit is released.
@@ -62,7 +63,6 @@ describe('custody through polkadot.js', () => {
     events = await sendAndFinalize(api, api.tx.metaAccounts.cancelInvitation(attackerMeta, victim.address), victim);
     const cancelled = findEvent(events, 'metaAccounts', 'InvitationCancelled');
     assert.equal(cancelled.data.invitee.toString(), victim.address);
-    assert.equal(cancelled.data.by.toString(), victim.address);
     assert.deepEqual(await rpc(api, 'waas_invitations', [victim.address]), []);
     assert.deepEqual((await rpc(api, 'waas_metaAccount', [attackerMeta])).invitees, []);
     assert.equal(await heldFor(api, attacker.address, 'MetaAccounts', 'Invitation'), 0n);
@@ -70,15 +70,16 @@ describe('custody through polkadot.js', () => {
     assert.equal(await rpc(api, 'waas_metaAccountOf', [victim.address]), victimMeta);
   }));
 
-  it('Meta-Account ids are blake2_256(domain ‖ creator ‖ nonce LE), as computed in JS', () => onDevNode(async (api) => {
+  it('Meta-Account ids are blake2_256(domain ‖ creator key ‖ nonce LE), as computed in JS', () => onDevNode(async (api) => {
     const [alice] = devAccounts('Alice');
     const expected = (nonce) => {
       const le = new Uint8Array(4);
       new DataView(le.buffer).setUint32(0, nonce, true);
-      // 17 raw ASCII bytes of the domain (no length prefix), the 32 raw account bytes, the
-      // nonce as u32 little-endian.
-      const bytes = u8aConcat(stringToU8a(META_ACCOUNT_ID_DOMAIN), alice.publicKey, le);
-      assert.equal(bytes.length, 17 + 32 + 4);
+      // 17 raw ASCII bytes of the domain (no length prefix), the creator's AuthenticatorKey
+      // (variant 0x00 = Substrate, then the 32 raw account bytes), the nonce as u32
+      // little-endian.
+      const bytes = u8aConcat(stringToU8a(META_ACCOUNT_ID_DOMAIN), new Uint8Array([0]), alice.publicKey, le);
+      assert.equal(bytes.length, 17 + 1 + 32 + 4);
       return u8aToHex(blake2AsU8a(bytes, 256));
     };
     assert.equal(expected(0), ALICE_META_ACCOUNT_0);
@@ -87,11 +88,11 @@ describe('custody through polkadot.js', () => {
     let events = await sendAndFinalize(api, api.tx.metaAccounts.create(), alice);
     const first = findEvent(events, 'metaAccounts', 'MetaAccountCreated').data.metaAccount.toHex();
     assert.equal(first, ALICE_META_ACCOUNT_0);
-    assert.equal((await api.query.metaAccounts.creationNonce(alice.address)).toNumber(), 1);
+    assert.equal((await api.query.metaAccounts.creationNonce({ Substrate: alice.address })).toNumber(), 1);
     assert.ok((await api.query.metaAccounts.metaAccounts(first)).isSome);
 
     // Closing it and creating again uses nonce 1, which tells little from big endian.
-    events = await sendAndFinalize(api, api.tx.metaAccounts.closeMetaAccount(), alice);
+    events = await sendAndFinalize(api, api.tx.metaAccounts.closeMetaAccount(alice.address), alice);
     assert.equal(findEvent(events, 'metaAccounts', 'MetaAccountClosed').data.metaAccount.toHex(), first);
     assert.equal(await rpc(api, 'waas_metaAccount', [first]), null);
     events = await sendAndFinalize(api, api.tx.metaAccounts.create(), alice);

@@ -1,55 +1,249 @@
-// The README's main job and example, end to end: `waas-devnet` (node + three waas-signer
-// processes, a real 2-of-3 DKG) and `examples/sign.js` (Meta-Account → EVM address → a
-// threshold signature that ethers recovers to the address).
+// The README's main job and its examples, end to end, on ONE `waas-devnet` (node + three
+// waas-signer processes, a real 2-of-3 DKG: about a minute, paid once for all of them):
+// - examples/sign.js (a Substrate key's Meta-Account → address → threshold signature);
+// - examples/evm-wallet.js with EIP-191 and with EIP-712 (an EVM wallet's Meta-Account);
+// - the onboarding page (web/) in real headless Chromium with CDP virtual authenticators:
+//   passkey → dev faucet → Meta-Account → address → a signature checked with ethers here, a
+//   second device that joins and acts by itself, and refused actions shown as typed errors.
+// They run concurrently, each paying from its own dev account (the page: //Alice, sign.js: //Eve,
+// evm-wallet.js: //Ferdie and //Ferdie//stash; the signers are Bob, Charlie and Dave), each bounded.
+// WAAS_SCREENSHOT=<path.png> also saves the page after its signature arrived;
+// WAAS_DEVNET_URL=ws://… runs everything against a devnet that is already up.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVNET_BINARY, freePort, withTimeout } from '../lib/node.js';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { keccak256, recoverAddress, Signature, toUtf8Bytes, hexlify } from 'ethers';
+import { withTimeout } from '../lib/node.js';
+import { startDevnet } from '../lib/devnet.js';
+import { startBrowser } from '../lib/browser.js';
+import { sendUnsigned } from '../lib/waas.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const WEB = join(here, '..', '..', '..', 'web');
+const STEP_MS = 90_000; // one page step: at most a passkey ceremony and a transaction
+const SIGNATURE_MS = 180_000; // the committee's signature, from the request on
 
-describe('waas-devnet and examples/sign.js', () => {
-  let devnet;
-  let dir;
-  let url;
-  let output = '';
+let devnet;
 
+// Runs an example script against the devnet; resolves its stdout, or rejects with everything.
+function runExample(args, ms = 240_000) {
+  return withTimeout(new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, [join(here, '..', 'examples', ...args.slice(0, 1)), devnet.url, ...args.slice(1)],
+      { timeout: ms }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}\n--- devnet ---\n${devnet.output()}`));
+        else resolvePromise(stdout);
+      });
+  }), ms + 10_000, args.join(' '));
+}
+
+// ---- driving the page ---------------------------------------------------------------------
+
+const text = (page, selector) => page.$eval(selector, (e) => e.textContent);
+
+// Clicks `button` and waits for that run of the step whose status is `status` to end; resolves
+// { state: 'done' | 'error', text }. A step's status counts its runs in data-run.
+async function step(device, button, status, ms = STEP_MS) {
+  const { page } = device;
+  await page.bringToFront(); // WebAuthn needs the focused page
+  await page.waitForSelector(`#${button}:not([disabled])`, { visible: true, timeout: ms });
+  const run = await page.$eval(`#${status}`, (e) => Number(e.dataset.run ?? 0));
+  await page.click(`#${button}`);
+  await page.waitForFunction((id, run) => {
+    const e = document.getElementById(id);
+    return Number(e.dataset.run ?? 0) > run && e.dataset.state !== 'busy';
+  }, { timeout: ms }, status, run);
+  return page.$eval(`#${status}`, (e) => ({ state: e.dataset.state, text: e.textContent }));
+}
+
+// Like step, and the step must succeed.
+async function ok(device, button, status, ms) {
+  const r = await step(device, button, status, ms);
+  assert.equal(r.state, 'done', `${button}: ${r.text}`);
+  return r.text;
+}
+
+const setValue = (page, selector, value) => page.$eval(selector, (e, v) => { e.value = v; }, value);
+
+async function connected(page) {
+  await page.waitForFunction(() => document.getElementById('status').dataset.state === 'connected', { timeout: 60_000 });
+}
+
+describe('waas-devnet: the examples and the onboarding page', { concurrency: true }, () => {
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'waas-devnet-'));
-    const port = await freePort();
-    devnet = spawn(DEVNET_BINARY, ['--rpc-port', String(port), '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    devnet.stderr.on('data', (d) => { output += d; });
-    await withTimeout(new Promise((resolve, reject) => {
-      devnet.stdout.on('data', (d) => {
-        output += d;
-        const m = /RPC:\s+(ws:\/\/\S+)/.exec(output);
-        if (m && output.includes('WaaS devnet is up.')) { url = m[1]; resolve(); }
-      });
-      devnet.on('exit', (code) => reject(new Error(`waas-devnet exited (${code}):\n${output}`)));
-    }), 300_000, 'waas-devnet ready');
+    // The page under test is the bundle web/build.js makes from the sources now.
+    execFileSync(process.execPath, [join(WEB, 'build.js')], { cwd: WEB, stdio: 'pipe', timeout: 120_000 });
+    // WAAS_DEVNET_URL: use a devnet that is already running (e.g. ./scripts/dev.sh) instead.
+    devnet = process.env.WAAS_DEVNET_URL
+      ? { url: process.env.WAAS_DEVNET_URL, output: () => '(not started by this test)', stop: async () => {} }
+      : await startDevnet();
   });
+  after(async () => { if (devnet) await devnet.stop(); });
 
-  // SIGINT lets waas-devnet stop its node and signers; SIGKILL would orphan them.
-  after(async () => {
-    if (devnet && devnet.exitCode === null) {
-      const exited = new Promise((resolve) => devnet.once('exit', resolve));
-      devnet.kill('SIGINT');
-      await withTimeout(exited, 20_000, 'waas-devnet stop').catch(() => devnet.kill('SIGKILL'));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('gets a committee signature that recovers to the provisioned address', async () => {
-    const { stdout } = await withTimeout(new Promise((resolve, reject) => {
-      execFile(process.execPath, [join(here, '..', 'examples', 'sign.js'), url], { timeout: 240_000 }, (err, stdout, stderr) => {
-        if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}\n--- devnet ---\n${output}`));
-        else resolve({ stdout });
-      });
-    }), 250_000, 'examples/sign.js');
+  it('examples/sign.js: a committee signature recovers to the provisioned address', async () => {
+    const stdout = await runExample(['sign.js']);
     assert.match(stdout, /ethers recovers 0x[0-9a-fA-F]{40}: matches the address/);
+  });
+
+  it('examples/evm-wallet.js (EIP-191): an EVM wallet\'s Meta-Account signs', async () => {
+    const stdout = await runExample(['evm-wallet.js', '--funder', '//Ferdie']);
+    assert.match(stdout, /signs with EIP-191 personal_sign/);
+    assert.match(stdout, /created Meta-Account 0x[0-9a-f]{64}: the wallet is its Owner/);
+    assert.match(stdout, /envelope #1 \(ask for a signature\)/);
+    assert.match(stdout, /ethers recovers 0x[0-9a-fA-F]{40}: matches the address/);
+  });
+
+  it('examples/evm-wallet.js --typed (EIP-712), with a given key', async () => {
+    const key = '0x' + randomBytes(32).toString('hex');
+    const stdout = await runExample(['evm-wallet.js', key, '--typed', '--funder', '//Ferdie//stash']);
+    assert.match(stdout, /wallet 0x[0-9a-fA-F]{40} \(from the key given; signs with EIP-712 signTypedData\)/);
+    assert.match(stdout, /possession statement 0x[0-9a-f]{64}: signed \(TypedData\)/);
+    assert.match(stdout, /ethers recovers 0x[0-9a-fA-F]{40}: matches the address/);
+  });
+
+  // Its steps build on each other: one at a time (a suite inherits its parent's concurrency).
+  describe('the onboarding page with passkeys', { concurrency: false }, () => {
+    let api;
+    let h; // the browser, and device 1
+    let dev2;
+    let metaAccount;
+    let credential1;
+    let addressText;
+
+    before(async () => {
+      api = await withTimeout(ApiPromise.create({ provider: new WsProvider(devnet.url), noInitWarn: true }), 30_000, 'api');
+      h = await startBrowser({ root: WEB, expose: ['index.html', 'dist'], path: `/?ws=${encodeURIComponent(devnet.url)}` });
+      await connected(h.page);
+    });
+    after(async () => {
+      if (h) await h.close();
+      if (api) await api.disconnect();
+    });
+
+    it('creates a passkey; creating before the faucet is refused with a typed error', async () => {
+      const created = await ok(h, 'create-passkey', 'passkey-status');
+      assert.match(created, /^passkey 0x[0-9a-f]{8}…[0-9a-f]{8} created; it signed the statement for Meta-Account 0x[0-9a-f]{8}…[0-9a-f]{8}$/);
+      const creds = await h.credentials(h.authenticatorId);
+      assert.equal(creds.length, 1);
+      credential1 = '0x' + Buffer.from(creds[0].credentialId, 'base64').toString('hex');
+      assert.equal(creds[0].isResidentCredential, true);
+      const next = await api.call.waasApi.nextMetaAccount({ Passkey: credential1 });
+      assert.equal(await text(h.page, '#pending-id'), next.id.toHex());
+      assert.equal(await text(h.page, '#pending-sovereign'), next.sovereignAccount.toString());
+
+      // The sovereign account has nothing yet: the pool refuses, and the page names the error.
+      const refused = await step(h, 'create-account', 'create-status');
+      assert.equal(refused.state, 'error');
+      assert.match(refused.text, /^metaAccounts\.CannotPayFee: The fee payer cannot pay the fee/);
+    });
+
+    it('dev faucet, then creates the Meta-Account; a reload finds it again', async () => {
+      assert.match(await ok(h, 'faucet', 'faucet-status'), /^10 WAAS sent to .+ in block #\d+$/);
+      await h.page.waitForFunction(() => document.getElementById('pending-balance').textContent === '10.0000 WAAS', { timeout: 30_000 });
+      assert.match(await ok(h, 'create-account', 'create-status'), /^Meta-Account 0x[0-9a-f]{8}…[0-9a-f]{8} created$/);
+      await h.page.waitForSelector('#account:not([hidden])', { timeout: 30_000 });
+      metaAccount = await text(h.page, '#account-id');
+      const view = (await api.call.waasApi.metaAccount(metaAccount)).unwrap();
+      assert.equal(view.authenticators.length, 1);
+      assert.equal(view.authenticators[0].key.asPasskey.toHex(), credential1);
+      assert.equal(view.authenticators[0].role.type, 'Owner');
+      assert.equal(await text(h.page, '#device-credential'), credential1);
+      assert.equal(await h.page.$eval('#authenticators tbody tr', (tr) => tr.dataset.role), 'Owner');
+
+      await h.page.reload({ waitUntil: 'load' });
+      await connected(h.page);
+      await h.page.waitForSelector('#account:not([hidden])', { timeout: 30_000 });
+      assert.equal(await text(h.page, '#account-id'), metaAccount);
+    });
+
+    it('provisions an address and gets a signature that ethers recovers to it', async () => {
+      assert.match(await ok(h, 'provision', 'provision-status'), /^address #0 provisioned: 0x[0-9a-fA-F]{40}$/);
+      await h.page.waitForSelector('#addresses tbody tr[data-index="0"]', { timeout: 30_000 });
+      addressText = await h.page.$eval('#addresses tbody tr[data-index="0"]', (tr) => tr.dataset.address);
+      const [onChain] = await api.call.waasApi.addresses(metaAccount, 0, 1);
+      assert.equal(Buffer.from(onChain.address.toU8a(true)).toString(), addressText);
+
+      const payload = `Pay 1 ETH to 0x00000000000000000000000000000000000000cc, ${Date.now()}`;
+      await setValue(h.page, '#sign-payload', payload);
+      assert.match(await ok(h, 'sign', 'sign-status'), /^signature request \d+ accepted/);
+      await h.page.waitForFunction(() => ['Signed', 'Failed', 'Cancelled'].includes(document.getElementById('signature').dataset.state),
+        { timeout: SIGNATURE_MS });
+      assert.match(await text(h.page, '#sig-state'), /^Signed: signed in block #\d+ by /);
+      const signature = await text(h.page, '#sig-value');
+      const recoveryId = Number(await text(h.page, '#sig-recovery'));
+      assert.match(signature, /^0x[0-9a-f]{128}$/);
+      // Independently of the page: ethers recovers the signer from keccak-256 of the payload.
+      const recovered = recoverAddress(keccak256(toUtf8Bytes(payload)),
+        Signature.from({ r: signature.slice(0, 66), s: '0x' + signature.slice(66), yParity: recoveryId }));
+      assert.equal(recovered, addressText);
+      assert.equal(await text(h.page, '#sig-recovered'), addressText);
+      assert.equal(await h.page.$eval('#sig-match', (e) => e.dataset.match), 'yes');
+      // The chain signed exactly the bytes typed.
+      const request = Number((await text(h.page, '#sig-request')).match(/^#(\d+)/)[1]);
+      const view = (await api.call.waasApi.signatureRequest(request)).unwrap();
+      assert.equal(hexlify(view.payload.toU8a(true)), hexlify(toUtf8Bytes(payload)));
+
+      if (process.env.WAAS_SCREENSHOT) {
+        await h.page.setViewport({ width: 1100, height: 800, deviceScaleFactor: 1 });
+        await new Promise((r) => setTimeout(r, 500));
+        await h.page.screenshot({ path: resolve(process.env.WAAS_SCREENSHOT), fullPage: true });
+      }
+      assert.deepEqual(h.pageErrors, []);
+    });
+
+    it('a second device joins, is approved by the first, and acts by itself', async () => {
+      dev2 = await h.newDevice({ path: `/?ws=${encodeURIComponent(devnet.url)}` });
+      await connected(dev2.page);
+      await setValue(dev2.page, '#join-meta', metaAccount);
+      await dev2.page.select('#join-role', 'Owner');
+      assert.match(await ok(dev2, 'join-create', 'join-status'), /created for 0x[0-9a-f]{8}…[0-9a-f]{8} as Owner$/);
+      const code = await dev2.page.$eval('#join-code', (e) => e.value);
+      const parsed = JSON.parse(code);
+      const creds2 = await dev2.credentials(dev2.authenticatorId);
+      assert.equal(creds2.length, 1);
+      const credential2 = '0x' + Buffer.from(creds2[0].credentialId, 'base64').toString('hex');
+      assert.equal(parsed.credentialId, credential2);
+      assert.equal(parsed.metaAccount, metaAccount);
+      assert.equal((await h.credentials(h.authenticatorId)).length, 1, 'device 1 has only its own passkey');
+
+      await setValue(h.page, '#approve-code', code);
+      assert.match(await ok(h, 'approve', 'approve-status'), /added as Owner$/);
+      const view = (await api.call.waasApi.metaAccount(metaAccount)).unwrap();
+      assert.deepEqual(view.authenticators.map((a) => [a.key.asPasskey.toHex(), a.role.type]).sort(),
+        [[credential1, 'Owner'], [credential2, 'Owner']].sort());
+
+      // Creating a Meta-Account with that passkey now: the pool refuses with Custom(index of
+      // AlreadyAuthenticator), which poolRefusal names from the metadata (as the page does).
+      const registration = { attestationObject: parsed.attestationObject, clientDataJson: parsed.clientDataJson, possession: parsed.possession };
+      await assert.rejects(sendUnsigned(api, api.tx.metaAccounts.createWithAuthenticator({ Passkey: registration }, 'MetaAccount')),
+        (e) => e.error === 'metaAccounts.AlreadyAuthenticator' && /Custom error: \d+/.test(e.detail));
+
+      // The same code again: the Meta-Account's epoch moved on, so its possession proof is stale.
+      await setValue(h.page, '#approve-code', code);
+      const again = await step(h, 'approve', 'approve-status');
+      assert.equal(again.state, 'error');
+      assert.match(again.text, /^metaAccounts\.PasskeyChallengeMismatch: /);
+
+      // Device 2 finds its Meta-Account by itself and provisions with its own passkey.
+      await dev2.page.waitForSelector('#account:not([hidden])', { timeout: 30_000 });
+      assert.equal(await text(dev2.page, '#account-id'), metaAccount);
+      assert.equal(await text(dev2.page, '#device-credential'), credential2);
+      assert.match(await ok(dev2, 'provision', 'provision-status'), /^address #1 provisioned: 0x[0-9a-fA-F]{40}$/);
+      const [, second] = await api.call.waasApi.addresses(metaAccount, 0, 2);
+      assert.equal(second.index.toNumber(), 1);
+
+      // Its passkey gone from the authenticator: the page shows WebAuthn's refusal, nothing is sent.
+      const nonce = (await api.call.waasApi.metaAccount(metaAccount)).unwrap().nonce.toBigInt();
+      await withTimeout(dev2.cdp.send('WebAuthn.removeCredential', { authenticatorId: dev2.authenticatorId, credentialId: creds2[0].credentialId }), 10_000, 'remove credential');
+      const refused = await step(dev2, 'provision', 'provision-status');
+      assert.equal(refused.state, 'error');
+      assert.match(refused.text, /^passkey signature: NotAllowedError: /);
+      assert.equal((await api.call.waasApi.metaAccount(metaAccount)).unwrap().nonce.toBigInt(), nonce);
+      assert.deepEqual(dev2.pageErrors, []);
+      assert.deepEqual(h.pageErrors, []);
+    });
   });
 });

@@ -108,24 +108,28 @@ describe('WaaS Chain through polkadot.js', () => {
     let events = await sendAndFinalize(api, api.tx.metaAccounts.create(), eve);
     const created = findEvent(events, 'metaAccounts', 'MetaAccountCreated');
     metaAccount = created.data.metaAccount.toHex();
-    assert.equal(created.data.creator.toString(), eve.address);
-    assert.equal(metaAccount, metaAccountId(eve.address, 0), 'id = blake2_256(domain ‖ creator ‖ nonce LE)');
+    assert.equal(created.data.creator.asSubstrate.toString(), eve.address);
+    assert.equal(metaAccount, metaAccountId(eve.address, 0), 'id = blake2_256(domain ‖ creator key ‖ nonce LE)');
 
-    events = await sendAndFinalize(api, api.tx.metaAccounts.inviteAuthenticator(ferdie.address), eve);
+    events = await sendAndFinalize(api, api.tx.metaAccounts.inviteAuthenticator(ferdie.address, 'Signer'), eve);
     const invited = findEvent(events, 'metaAccounts', 'AuthenticatorInvited');
     assert.equal(invited.data.invitee.toString(), ferdie.address);
-    assert.equal(invited.data.inviter.toString(), eve.address);
+    assert.equal(invited.data.invitedBy.asSubstrate.toString(), eve.address);
+    assert.equal(invited.data.role.toString(), 'Signer');
     // An invitation is only an offer: Ferdie acts for nobody until he accepts.
     assert.equal(await rpc(api, 'waas_metaAccountOf', [ferdie.address]), null);
     const invitations = await rpc(api, 'waas_invitations', [ferdie.address]);
     assert.equal(invitations.length, 1);
     assert.equal(invitations[0].metaAccount, metaAccount);
-    assert.equal(invitations[0].inviter, eve.address);
+    assert.deepEqual(invitations[0].invitedBy, { substrate: eve.address });
+    assert.equal(invitations[0].role, 'Signer');
+    assert.equal(invitations[0].depositPayer, eve.address);
     assert.equal(BigInt(invitations[0].deposit), await heldFor(api, eve.address, 'MetaAccounts', 'Invitation'));
 
     events = await sendAndFinalize(api, api.tx.metaAccounts.acceptInvitation(metaAccount), ferdie);
     const added = findEvent(events, 'metaAccounts', 'AuthenticatorAdded');
-    assert.equal(added.data.account.toString(), ferdie.address);
+    assert.equal(added.data.authenticator.asSubstrate.toString(), ferdie.address);
+    assert.equal(added.data.role.toString(), 'Signer');
     assert.equal(added.data.metaAccount.toHex(), metaAccount);
     assert.deepEqual(await rpc(api, 'waas_invitations', [ferdie.address]), []);
     assert.equal(await heldFor(api, eve.address, 'MetaAccounts', 'Invitation'), 0n, "the inviter's deposit is returned");
@@ -160,9 +164,18 @@ describe('WaaS Chain through polkadot.js', () => {
   it('answers the waas_* RPC methods', async () => {
     const meta = await rpc(api, 'waas_metaAccount', [metaAccount]);
     assert.equal(meta.id, metaAccount);
-    assert.deepEqual(meta.authenticators, [eve.address, ferdie.address]);
+    const byAccount = Object.fromEntries(meta.authenticators.map((a) => [a.key.substrate, a.role]));
+    assert.deepEqual(byAccount, { [eve.address]: 'Owner', [ferdie.address]: 'Signer' });
     assert.deepEqual(meta.invitees, []);
-    assert.equal(meta.creator, eve.address);
+    assert.deepEqual(meta.creator, { substrate: eve.address });
+    assert.deepEqual(meta.pendingChanges, []);
+    assert.equal(meta.nonce, 0);
+    // Its sovereign account, as the runtime API tells it too.
+    const next = await api.call.waasApi.nextMetaAccount({ Substrate: alice.address });
+    assert.equal(next.id.toHex(), metaAccountId(alice.address, 0));
+    assert.equal(await rpc(api, 'waas_metaAccountOfAuthenticator', [{ substrate: ferdie.address }]), metaAccount);
+    assert.equal(await rpc(api, 'waas_metaAccountOfAuthenticator', [{ evm: '0x' + '11'.repeat(20) }]), null);
+    assert.equal((await rpc(api, 'waas_nextMetaAccount', [{ substrate: alice.address }])).sovereignAccount, next.sovereignAccount.toString());
 
     assert.equal(await rpc(api, 'waas_metaAccountOf', [ferdie.address]), metaAccount);
     assert.equal(await rpc(api, 'waas_metaAccountOf', [alice.address]), null);

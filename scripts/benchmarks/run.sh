@@ -3,13 +3,17 @@
 #
 # Builds waas-node with the `runtime-benchmarks` feature (a separate build: the benchmark CLI
 # and a benchmarking runtime; ~40 minutes cold on 2 cores) and runs `benchmark pallet` for each
-# pallet on the dev chain's wasm runtime. STEPS and REPEAT can be set in the environment.
+# pallet on the dev chain's wasm runtime. STEPS, REPEAT and PALLETS can be set in the
+# environment; so can CARGO_TARGET_DIR, to keep the benchmarking build (a different feature set)
+# out of the shared target directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
 cd "$WAAS_ROOT"
 
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"
+# The pallets to measure (default: all three), e.g. PALLETS="meta_accounts".
+PALLETS="${PALLETS:-meta_accounts threshold_signers ephemeral_addresses}"
 
 echo "[bench] building waas-node with runtime benchmarks"
 # The benchmark CLI's storage-access test runtime (for `benchmark storage`, unused here) cannot
@@ -17,7 +21,7 @@ echo "[bench] building waas-node with runtime benchmarks"
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --release --locked -p waas-node --features runtime-benchmarks
 
-for pallet in meta_accounts threshold_signers ephemeral_addresses; do
+for pallet in $PALLETS; do
   dir="pallets/${pallet//_/-}"
   echo "[bench] pallet_${pallet} (steps ${STEPS}, repeat ${REPEAT})"
   "$CARGO_TARGET_DIR/release/waas-node" benchmark pallet \

@@ -160,19 +160,20 @@ pub async fn activate_test_key(client: &Client, key: &waas_primitives::testing::
 	let events = sudo(client, SignersCall::request_keygen { committee: 0 }).await;
 	assert!(events.find_first::<KeygenRequested>().is_some());
 
-	let mut activated = None;
-	for s in test_signers() {
-		let tx = waas::transactions().threshold_signers().report_keygen(
-			0,
-			key.public_key(),
-			key.chain_code(),
-		);
-		let events = submit(client, &tx, &s).await.expect("report_keygen");
-		if let Some(e) = events.find_first::<KeyActivated>() {
-			activated = Some(e.expect("decodes"));
-		}
-	}
-	let activated = activated.expect("KeyActivated after the third report");
+	// The three members report at once (each from its own account).
+	let tx = waas::transactions().threshold_signers().report_keygen(
+		0,
+		key.public_key(),
+		key.chain_code(),
+	);
+	let signers = test_signers();
+	let reports = futures::future::join_all(signers.iter().map(|s| submit(client, &tx, s))).await;
+	let activated = reports
+		.into_iter()
+		.map(|events| events.expect("report_keygen"))
+		.find_map(|events| events.find_first::<KeyActivated>())
+		.expect("KeyActivated with the last report")
+		.expect("decodes");
 	assert_eq!(activated.public_key, key.public_key());
 	assert_eq!(activated.chain_code, key.chain_code());
 }

@@ -41,10 +41,10 @@ const FUNDING: u128 = 10_000_000_000_000;
 
 type Account = subxt::utils::AccountId32;
 
-/// Alice (the dev faucet) funds `who`.
-async fn fund(client: &Client, who: &Account) {
+/// `funder` (a dev account standing in for a faucet) funds `who`.
+async fn fund(client: &Client, funder: &subxt_signer::sr25519::Keypair, who: &Account) {
 	let tx = waas::transactions().balances().transfer_keep_alive((*who).into(), FUNDING);
-	submit(client, &tx, &dev::alice()).await.expect("transfer");
+	submit(client, &tx, funder).await.expect("transfer");
 }
 
 /// The Meta-Account `key` would create next, and its sovereign account.
@@ -161,13 +161,16 @@ fn sign_call(index: u32) -> RuntimeCall {
 }
 
 /// The test key signs the assigned request for `path` as its first assigned signer; returns
-/// the signature.
+/// the signature. `one_at_a_time` keeps the two flows' submissions from racing for a signer's
+/// nonce.
 async fn sign_as_committee(
 	client: &Client,
 	key: &TestKey,
 	events: &waas_client::TxEvents,
 	path: &[u32],
+	one_at_a_time: &tokio::sync::Mutex<()>,
 ) -> ([u8; 64], u8) {
+	let _turn = one_at_a_time.lock().await;
 	let assigned = events
 		.find_first::<signer_events::AttemptAssigned>()
 		.expect("AttemptAssigned")
@@ -184,18 +187,13 @@ async fn sign_as_committee(
 	(signature, recovery_id)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_evm_wallet_and_a_passkey_act_without_a_substrate_key() {
-	let node = TestNode::start_dev(TX_TIMEOUT);
-	let client = node.client().await;
-	let test_key = TestKey::from_seed(TEST_KEY_SEED);
-	activate_test_key(&client, &test_key).await;
+/// An EVM wallet: EIP-712 consent, an EIP-712 and an EIP-191 envelope, a replay refused.
+async fn evm_wallet_flow(client: &Client, test_key: &TestKey, committee: &tokio::sync::Mutex<()>) {
+	let client = client.clone();
 	let genesis = genesis_hash(&client);
-
-	// --- An EVM wallet: EIP-712 consent, an EIP-712 and an EIP-191 envelope.
 	let wallet = EvmKey::from_bytes(&[0x21; 32]).unwrap();
 	let (id, sovereign) = next_meta_account(&client, &wallet.key()).await;
-	fund(&client, &sovereign).await;
+	fund(&client, &dev::alice(), &sovereign).await;
 	let new = wallet.new_authenticator(
 		&genesis,
 		PossessionTarget::New { creation_nonce: 0 },
@@ -225,7 +223,8 @@ async fn an_evm_wallet_and_a_passkey_act_without_a_substrate_key() {
 	let proof = wallet.envelope_proof(&genesis, &p, Form::PersonalSign);
 	let events = dispatch(&client, envelope(&p, call), proof).await;
 	let path = waas_primitives::meta_account_path(&id, 0).unwrap();
-	let (signature, recovery_id) = sign_as_committee(&client, &test_key, &events, &path).await;
+	let (signature, recovery_id) =
+		sign_as_committee(&client, test_key, &events, &path, committee).await;
 	assert_eq!(independent_evm_address(&signature, recovery_id, PAYLOAD), address.to_lowercase());
 
 	// The same signed envelope again: refused in the pool (stale nonce), nothing changes.
@@ -237,12 +236,18 @@ async fn an_evm_wallet_and_a_passkey_act_without_a_substrate_key() {
 	let err = submit_unsigned_and_wait(&client, &tx, TX_TIMEOUT).await.expect_err("a replay");
 	assert!(err.contains("outdated") || err.contains("Stale"), "unexpected error: {err}");
 	assert_eq!(nonce_and_epoch(&client, id).await.0, nonce_before);
+}
 
-	// --- A passkey (a software authenticator: the browser test uses Chromium's).
+/// A passkey: creation with attestation `none`, an envelope, a tampered assertion refused, a
+/// second device that signs by itself and cannot remove the first within the delay.
+async fn passkey_flow(client: &Client, test_key: &TestKey, committee: &tokio::sync::Mutex<()>) {
+	let client = client.clone();
+	let genesis = genesis_hash(&client);
+	// A software authenticator; the browser test uses Chromium's.
 	let mut phone = SoftwarePasskey::new(0x31, &[0x31; 32]);
 	let phone_key = AuthenticatorKey::Passkey(BoundedVec(phone.credential_id().to_vec()));
 	let (pid, psovereign) = next_meta_account(&client, &phone_key).await;
-	fund(&client, &psovereign).await;
+	fund(&client, &dev::ferdie(), &psovereign).await;
 	let digest = waas_client::passwordless::possession_digest(
 		&genesis,
 		&PossessionTarget::New { creation_nonce: 0 },
@@ -325,7 +330,7 @@ async fn an_evm_wallet_and_a_passkey_act_without_a_substrate_key() {
 	let proof = passkey_proof(&mut laptop, &p);
 	let events = dispatch(&client, envelope(&p, call), proof).await;
 	let ppath = waas_primitives::meta_account_path(&pid, 0).unwrap();
-	sign_as_committee(&client, &test_key, &events, &ppath).await;
+	sign_as_committee(&client, test_key, &events, &ppath, committee).await;
 
 	// Stolen, the laptop proposes to remove the phone; the phone vetoes within the delay.
 	let remove = RuntimeCall::MetaAccounts(MetaCall::remove_authenticator {
@@ -359,4 +364,18 @@ async fn an_evm_wallet_and_a_passkey_act_without_a_substrate_key() {
 		.unwrap();
 	assert_eq!(view.authenticators.len(), 2, "both devices remain");
 	assert!(view.pending_changes.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_evm_wallet_and_a_passkey_act_without_a_substrate_key() {
+	let node = TestNode::start_dev(TX_TIMEOUT);
+	let client = node.client().await;
+	let test_key = TestKey::from_seed(TEST_KEY_SEED);
+	activate_test_key(&client, &test_key).await;
+	// The two flows are independent (each its own funder and Meta-Account): run them together.
+	let committee = tokio::sync::Mutex::new(());
+	tokio::join!(
+		evm_wallet_flow(&client, &test_key, &committee),
+		passkey_flow(&client, &test_key, &committee)
+	);
 }

@@ -19,6 +19,7 @@ export function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A free TCP port on loopback (bound, then released; never the same twice in a process). */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -26,10 +27,16 @@ export function freePort() {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      server.close(() => resolve(port));
+      server.close(() => {
+        // Never the same port twice in this process: tests that start nodes at the same time
+        // must not be handed a port another one is about to bind.
+        if (handedOut.has(port)) resolve(freePort());
+        else { handedOut.add(port); resolve(port); }
+      });
     });
   });
 }
+const handedOut = new Set();
 
 /** Starts the dev node and resolves `{ api, url, stop }` once a block is finalized. */
 export async function startDevNode() {

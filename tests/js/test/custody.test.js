@@ -28,7 +28,8 @@ async function onDevNode(fn) {
   }
 }
 
-describe('custody through polkadot.js', () => {
+// Each test has its own node, so they run at the same time.
+describe('custody through polkadot.js', { concurrency: true }, () => {
   it('a front-running invitation does not capture the victim', () => onDevNode(async (api) => {
     const [attacker, victim] = devAccounts('Ferdie', 'Eve');
 

@@ -9,3 +9,32 @@ export WASM_BUILD_WORKSPACE_HINT="$WAAS_ROOT"
 export WAAS_NODE="${WAAS_NODE:-$CARGO_TARGET_DIR/release/waas-node}"
 export WAAS_SIGNER="${WAAS_SIGNER:-$CARGO_TARGET_DIR/release/waas-signer}"
 export WAAS_PRIMES_FIXTURE="${WAAS_PRIMES_FIXTURE:-$WAAS_ROOT/offchain-signer/tests/fixtures/primes.json}"
+
+# A fresh clone gives every file a new mtime, so cargo would recompile every workspace crate
+# even when the shared target directory was just built from the very same tree. The build stamp
+# lets CI skip that, safely:
+# - `record_build_stamp` (end of scripts/test.sh, after its last cargo command) writes the git
+#   tree that every cargo variant in the target directory was just built from — only when the
+#   working tree is exactly that tree (no change, no untracked file).
+# - `reuse_stamped_build` (.ci/run) dates the sources back if the stamp names this checkout's
+#   tree and nothing in the target directory is newer than the stamp (no build since); cargo's
+#   usual checks then find the artifacts fresh. Otherwise it changes nothing and cargo rebuilds
+#   as usual.
+WAAS_BUILD_STAMP="$CARGO_TARGET_DIR/.waas-build-stamp"
+
+record_build_stamp() {
+  if [ -z "$(git -C "$WAAS_ROOT" status --porcelain)" ]; then
+    git -C "$WAAS_ROOT" rev-parse 'HEAD^{tree}' > "$WAAS_BUILD_STAMP"
+  else
+    rm -f "$WAAS_BUILD_STAMP"
+  fi
+}
+
+reuse_stamped_build() {
+  [ -f "$WAAS_BUILD_STAMP" ] || return 0
+  [ -z "$(git -C "$WAAS_ROOT" status --porcelain)" ] || return 0
+  [ "$(cat "$WAAS_BUILD_STAMP")" = "$(git -C "$WAAS_ROOT" rev-parse 'HEAD^{tree}')" ] || return 0
+  [ -z "$(find "$CARGO_TARGET_DIR/release" -newer "$WAAS_BUILD_STAMP" -print -quit)" ] || return 0
+  echo "[ci] $CARGO_TARGET_DIR was built from this very tree: dating the sources back so cargo reuses it"
+  (cd "$WAAS_ROOT" && git ls-files -z | xargs -0 touch -h -d '2000-01-01T00:00:00Z')
+}

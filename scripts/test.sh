@@ -23,6 +23,8 @@ cargo test --release --locked --workspace
 echo "[test] pallet benchmarks in test mode (runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
   -p pallet-meta-accounts -p pallet-threshold-signers -p pallet-ephemeral-addresses
+# Every cargo variant CI uses is now built from this tree (scripts/env.sh, build stamp).
+record_build_stamp
 
 echo "[test] polkadot.js tests (tests/js)"
 (cd tests/js && npm test)

@@ -93,6 +93,14 @@ pub async fn submit_and_wait<Call: subxt::transactions::Payload>(
 			.await
 			.map_err(|e| e.to_string())
 	};
+	finalized_within(timeout, work).await
+}
+
+/// `work` (a submission that ends when its transaction is finalized), bounded by `timeout`.
+pub(crate) async fn finalized_within<T>(
+	timeout: Duration,
+	work: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
 	tokio::time::timeout(timeout, work)
 		.await
 		.map_err(|_| format!("not finalized within {timeout:?}"))?

@@ -333,7 +333,5 @@ pub async fn submit_unsigned_and_wait<Call: subxt::transactions::Payload>(
 			.await
 			.map_err(|e| e.to_string())
 	};
-	tokio::time::timeout(timeout, work)
-		.await
-		.map_err(|_| format!("not finalized within {timeout:?}"))?
+	crate::finalized_within(timeout, work).await
 }

@@ -720,11 +720,7 @@ fn parse_attestation_object(bytes: &[u8]) -> Result<AttestationObject<'_>, WebAu
 	let (mut fmt, mut statement, mut authenticator_data) = (None, None, None);
 	let mut seen: Vec<&str> = Vec::new();
 	for _ in 0..entries {
-		let key = decoder.str().map_err(|_| Malformed)?;
-		if seen.contains(&key) {
-			return Err(Malformed);
-		}
-		seen.push(key);
+		let key = unique_key(&mut decoder, &mut seen)?;
 		match key {
 			"fmt" => fmt = Some(decoder.str().map_err(|_| Malformed)?),
 			"attStmt" => {
@@ -754,6 +750,19 @@ fn parse_attestation_object(bytes: &[u8]) -> Result<AttestationObject<'_>, WebAu
 	Ok(AttestationObject { statement, authenticator_data })
 }
 
+/// The next text key of a CBOR map; a key seen before in the same map is malformed.
+fn unique_key<'b>(
+	decoder: &mut Decoder<'b>,
+	seen: &mut Vec<&'b str>,
+) -> Result<&'b str, WebAuthnError> {
+	let key = decoder.str().map_err(|_| WebAuthnError::MalformedAttestation)?;
+	if seen.contains(&key) {
+		return Err(WebAuthnError::MalformedAttestation);
+	}
+	seen.push(key);
+	Ok(key)
+}
+
 /// Format `none`: the statement is an empty map.
 fn parse_none_statement(statement: &[u8]) -> Result<AttestationStatement, WebAuthnError> {
 	let mut decoder = Decoder::new(statement);
@@ -772,11 +781,7 @@ fn parse_packed_statement(statement: &[u8]) -> Result<AttestationStatement, WebA
 	let (mut alg, mut sig, mut certified) = (None, None, false);
 	let mut seen: Vec<&str> = Vec::new();
 	for _ in 0..entries {
-		let key = decoder.str().map_err(|_| Malformed)?;
-		if seen.contains(&key) {
-			return Err(Malformed);
-		}
-		seen.push(key);
+		let key = unique_key(&mut decoder, &mut seen)?;
 		match key {
 			"alg" => alg = Some(decoder.i64().map_err(|_| Malformed)?),
 			"sig" => sig = Some(decoder.bytes().map_err(|_| Malformed)?),

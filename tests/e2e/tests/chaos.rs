@@ -45,11 +45,6 @@ use waas_signer::{
 /// How long one request may take under the chaos phases (re-assignments included).
 const SIGNED_WITHIN: Duration = Duration::from_secs(180);
 
-/// The tests of this file run one at a time: two devnets starting together on loopback can
-/// pick the same free port (each process binds its ports only when it starts), and both
-/// measure timing on the same two cores.
-static ONE_DEVNET_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Waits (at most `timeout`) until `signer` logs that it started the signing session of
 /// `request`.
 async fn wait_session_started(signer: &SignerProcess, request: u64, timeout: Duration) -> bool {
@@ -97,7 +92,6 @@ async fn sign_and_check(net: &Devnet, payload: &[u8], address: &str, what: &str)
 
 #[tokio::test(flavor = "multi_thread")]
 async fn committee_survives_restarts_partitions_and_load() {
-	let _alone = ONE_DEVNET_AT_A_TIME.lock().await;
 	let mut net =
 		Devnet::start(DevnetOptions { persistent_node: true, ..Default::default() }).await;
 	let key = net.create_key(2).await;
@@ -392,7 +386,6 @@ async fn requested_next_id(client: &waas_e2e::Client) -> u64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn three_of_five_signs_with_one_member_dead() {
-	let _alone = ONE_DEVNET_AT_A_TIME.lock().await;
 	let mut net = Devnet::start(DevnetOptions { signers: Some(5), ..Default::default() }).await;
 	let key = net.create_key(3).await;
 	eprintln!("[3-of-5] key Active after {:.1} s", key.elapsed.as_secs_f64());

@@ -128,6 +128,28 @@ fn envelope(parts: &EnvelopeParts, call: RuntimeCall) -> Envelope<Account, u32, 
 	}
 }
 
+/// `device`'s registration consenting to `(target, role)`: attestation `none`, then the
+/// possession assertion over the same challenge.
+fn passkey_consent(
+	device: &mut SoftwarePasskey,
+	genesis: &[u8; 32],
+	target: PossessionTarget,
+	role: Role,
+) -> waas::runtime_types::pallet_meta_accounts::types::NewAuthenticator {
+	let digest = waas_client::passwordless::possession_digest(genesis, &target, &role);
+	let (attestation, client_data) = device.register(&digest, ORIGIN, RP_ID, Attestation::None);
+	let possession = device.assert(&digest, ORIGIN, RP_ID);
+	passkey_registration(
+		attestation,
+		client_data,
+		Some(passkey_assertion(
+			possession.authenticator_data,
+			possession.client_data_json,
+			possession.signature,
+		)),
+	)
+}
+
 /// Submits an envelope; returns its events and checks the call inside succeeded.
 async fn dispatch(
 	client: &Client,
@@ -248,21 +270,11 @@ async fn passkey_flow(client: &Client, test_key: &TestKey, committee: &tokio::sy
 	let phone_key = AuthenticatorKey::Passkey(BoundedVec(phone.credential_id().to_vec()));
 	let (pid, psovereign) = next_meta_account(&client, &phone_key).await;
 	fund(&client, &dev::ferdie(), &psovereign).await;
-	let digest = waas_client::passwordless::possession_digest(
+	let new = passkey_consent(
+		&mut phone,
 		&genesis,
-		&PossessionTarget::New { creation_nonce: 0 },
-		&Role::Owner,
-	);
-	let (attestation, client_data) = phone.register(&digest, ORIGIN, RP_ID, Attestation::None);
-	let possession = phone.assert(&digest, ORIGIN, RP_ID);
-	let new = passkey_registration(
-		attestation,
-		client_data,
-		Some(passkey_assertion(
-			possession.authenticator_data,
-			possession.client_data_json,
-			possession.signature,
-		)),
+		PossessionTarget::New { creation_nonce: 0 },
+		Role::Owner,
 	);
 	let tx =
 		waas::transactions().meta_accounts().create_with_authenticator(new, FeePayer::MetaAccount);
@@ -304,22 +316,8 @@ async fn passkey_flow(client: &Client, test_key: &TestKey, committee: &tokio::sy
 	let mut laptop = SoftwarePasskey::new(0x32, &[0x32; 32]);
 	let laptop_key = AuthenticatorKey::Passkey(BoundedVec(laptop.credential_id().to_vec()));
 	let (_, epoch) = nonce_and_epoch(&client, pid).await;
-	let digest = waas_client::passwordless::possession_digest(
-		&genesis,
-		&PossessionTarget::Existing { meta_account: pid, epoch },
-		&Role::Owner,
-	);
-	let (attestation, client_data) = laptop.register(&digest, ORIGIN, RP_ID, Attestation::None);
-	let possession = laptop.assert(&digest, ORIGIN, RP_ID);
-	let new = passkey_registration(
-		attestation,
-		client_data,
-		Some(passkey_assertion(
-			possession.authenticator_data,
-			possession.client_data_json,
-			possession.signature,
-		)),
-	);
+	let target = PossessionTarget::Existing { meta_account: pid, epoch };
+	let new = passkey_consent(&mut laptop, &genesis, target, Role::Owner);
 	let add = RuntimeCall::MetaAccounts(MetaCall::add_authenticator { new, role: Role::Owner });
 	let (p, call) = parts(&client, pid, phone_key.clone(), add).await;
 	let proof = passkey_proof(&mut phone, &p);

@@ -18,11 +18,11 @@ import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { u8aConcat, u8aToHex, hexToU8a, stringToU8a, u8aToString } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import {
-  Wallet, TypedDataEncoder, ZeroHash, hashMessage, keccak256, recoverAddress, Signature,
+  Wallet, TypedDataEncoder, ZeroHash, hashMessage, keccak256, recoverAddress,
   concat, toUtf8Bytes,
 } from 'ethers';
 import { sendAndFinalize, findEvent, withTimeout } from '../lib/node.js';
-import { sendUnsigned, dispatchFailure } from '../lib/waas.js';
+import { sendUnsigned, dispatchFailure, evmSigner } from '../lib/waas.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -191,7 +191,7 @@ try {
 
   const rs = signed.signature.toHex();
   const recoveryId = signed.recoveryId.toNumber();
-  const recovered = recoverAddress(keccak256(PAYLOAD), Signature.from({ r: rs.slice(0, 66), s: '0x' + rs.slice(66), yParity: recoveryId }));
+  const recovered = evmSigner(PAYLOAD, rs, recoveryId);
   console.log(`signature ${rs} (recovery id ${recoveryId}) by ${signed.submittedBy.toString()}`);
   console.log(`ethers recovers ${recovered}: ${recovered === address ? 'matches the address' : 'DOES NOT MATCH'}`);
   if (recovered !== address) process.exitCode = 1;

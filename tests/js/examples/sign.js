@@ -11,8 +11,8 @@
 // Eve only ever uses a Meta-Account she created herself: if she authenticates for one that
 // someone else created, the script stops instead of provisioning and paying on it.
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { keccak256, recoverAddress, Signature } from 'ethers';
 import { sendAndFinalize, findEvent, withTimeout, rpc } from '../lib/node.js';
+import { evmSigner } from '../lib/waas.js';
 
 const url = process.argv[2] || 'ws://127.0.0.1:9944';
 const PAYLOAD = '0x' + Buffer.from(`{"to":"0x00000000000000000000000000000000000000aa","value":1,"at":${Date.now()}}`).toString('hex');
@@ -88,7 +88,7 @@ try {
 
   const rs = signed.data.signature.toHex();
   const recoveryId = signed.data.recoveryId.toNumber();
-  const recovered = recoverAddress(keccak256(PAYLOAD), Signature.from({ r: rs.slice(0, 66), s: '0x' + rs.slice(66), yParity: recoveryId }));
+  const recovered = evmSigner(PAYLOAD, rs, recoveryId);
   console.log(`signature ${rs} (recovery id ${recoveryId}) by ${signed.data.submittedBy.toString()}`);
   console.log(`ethers recovers ${recovered}: ${recovered === address ? 'matches the address' : 'DOES NOT MATCH'}`);
   if (recovered !== address) process.exitCode = 1;

@@ -4,7 +4,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
-import { HDNodeWallet } from 'ethers';
+import { HDNodeWallet, keccak256, recoverAddress, Signature } from 'ethers';
 import { sendAndFinalize, findEvent, withTimeout } from './node.js';
 import { poolRefusal, dispatchFailure } from '../../../web/src/errors.js';
 
@@ -168,4 +168,12 @@ export function sendUnsigned(api, tx, ms = 60_000) {
   });
   return withTimeout(work, ms, `${tx.method.section}.${tx.method.method}`)
     .finally(() => { if (unsubscribe) unsubscribe(); });
+}
+
+/**
+ * The EVM address (EIP-55) that made a committee signature over keccak256(`payload`), by ethers
+ * (independent of the chain's code): `rs` is r ‖ s as 0x hex, `recoveryId` 0 or 1.
+ */
+export function evmSigner(payload, rs, recoveryId) {
+  return recoverAddress(keccak256(payload), Signature.from({ r: rs.slice(0, 66), s: '0x' + rs.slice(66), yParity: recoveryId }));
 }

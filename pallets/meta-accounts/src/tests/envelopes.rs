@@ -6,36 +6,15 @@ use crate::pallet::{Error, Sponsorships};
 use frame_support::assert_noop;
 use sp_runtime::transaction_validity::InvalidTransaction;
 
-fn code(error: Error<Test>) -> TransactionValidityError {
-	InvalidTransaction::Custom(codec::Encode::encode(&error)[0]).into()
-}
-
 fn invite_call(account: u64) -> RuntimeCall {
 	RuntimeCall::MetaAccounts(Call::invite_authenticator { account, role: Role::Viewer })
-}
-
-/// A Meta-Account whose Owner is `wallet`, funded with 1 000.
-fn wallet_meta(wallet: &EvmWallet) -> MetaAccountId {
-	let key = evm_key(wallet);
-	let id = MetaAccounts::next_meta_account_id(&key);
-	fund(MetaAccounts::sovereign_account(&id), 1_000);
-	let new = wallet_consent(
-		wallet,
-		PossessionTarget::NewMetaAccount { creation_nonce: 0 },
-		Role::Owner,
-		false,
-	);
-	assert_ok!(
-		submit(Call::create_with_authenticator { new, fee_payer: FeePayer::MetaAccount }).unwrap()
-	);
-	id
 }
 
 #[test]
 fn nonces_run_in_order_and_future_ones_wait_in_the_pool() {
 	build_and_execute(|| {
 		let wallet = EvmWallet::new(1);
-		let id = wallet_meta(&wallet);
+		let id = create_with_wallet(&wallet, false);
 		let key = evm_key(&wallet);
 		let first = envelope(id, key.clone(), invite_call(4));
 		let mut second = envelope(id, key.clone(), invite_call(5));
@@ -75,13 +54,13 @@ fn nonces_run_in_order_and_future_ones_wait_in_the_pool() {
 fn an_envelope_lives_only_in_its_window() {
 	build_and_execute(|| {
 		let wallet = EvmWallet::new(2);
-		let id = wallet_meta(&wallet);
+		let id = create_with_wallet(&wallet, false);
 		let mut env = envelope(id, evm_key(&wallet), invite_call(4));
 		env.valid_until = 100;
 		let proof = wallet_proof(&wallet, &env, false);
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env.clone(), proof }).err(),
-			Some(code(Error::EnvelopeTooLongLived))
+			Some(pool_code(&Error::EnvelopeTooLongLived))
 		);
 		env.valid_until = 5;
 		let proof = wallet_proof(&wallet, &env, false);
@@ -91,7 +70,7 @@ fn an_envelope_lives_only_in_its_window() {
 		System::set_block_number(6);
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-			Some(code(Error::EnvelopeExpired))
+			Some(pool_code(&Error::EnvelopeExpired))
 		);
 	});
 }
@@ -100,7 +79,7 @@ fn an_envelope_lives_only_in_its_window() {
 fn the_role_filter_decides_what_an_envelope_may_carry() {
 	build_and_execute(|| {
 		let owner = EvmWallet::new(3);
-		let id = wallet_meta(&owner);
+		let id = create_with_wallet(&owner, false);
 		let viewer = EvmWallet::new(4);
 		let consent = wallet_consent(&viewer, existing(id), Role::Viewer, false);
 		let add = envelope(
@@ -116,7 +95,7 @@ fn the_role_filter_decides_what_an_envelope_may_carry() {
 		let proof = wallet_proof(&viewer, &env, false);
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-			Some(code(Error::CallNotAllowed))
+			Some(pool_code(&Error::CallNotAllowed))
 		);
 		// An envelope never carries another envelope or a sponsorship.
 		let inner = envelope(id, evm_key(&owner), invite_call(4));
@@ -136,7 +115,7 @@ fn the_role_filter_decides_what_an_envelope_may_carry() {
 			let proof = wallet_proof(&owner, &env, false);
 			assert_eq!(
 				submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-				Some(code(Error::CallNotAllowed))
+				Some(pool_code(&Error::CallNotAllowed))
 			);
 		}
 		assert_eq!(crate::MetaAccounts::<Test>::get(id).unwrap().nonce, 1);
@@ -147,7 +126,7 @@ fn the_role_filter_decides_what_an_envelope_may_carry() {
 fn a_failing_call_still_pays_and_uses_the_nonce() {
 	build_and_execute(|| {
 		let wallet = EvmWallet::new(5);
-		let id = wallet_meta(&wallet);
+		let id = create_with_wallet(&wallet, false);
 		let sovereign = MetaAccounts::sovereign_account(&id);
 		let before = Balances::free_balance(sovereign);
 		// A Signer-level call whose own origin check fails inside (`remark_with_event` wants a
@@ -175,7 +154,7 @@ fn a_failing_call_still_pays_and_uses_the_nonce() {
 fn an_unpaid_envelope_never_reaches_a_block() {
 	build_and_execute(|| {
 		let wallet = EvmWallet::new(6);
-		let id = wallet_meta(&wallet);
+		let id = create_with_wallet(&wallet, false);
 		let sovereign = MetaAccounts::sovereign_account(&id);
 		let env = envelope(id, evm_key(&wallet), invite_call(4));
 		let proof = wallet_proof(&wallet, &env, false);
@@ -215,7 +194,7 @@ fn a_sponsor_pays_within_its_allowance_only() {
 			new: new.clone(),
 			fee_payer: FeePayer::Sponsor(sponsor),
 		};
-		assert_eq!(submit(create(2)).err(), Some(code(Error::NoSponsorship)));
+		assert_eq!(submit(create(2)).err(), Some(pool_code(&Error::NoSponsorship)));
 		// Sponsor 2 opts in for this id before it exists, with an allowance of 30.
 		assert_ok!(MetaAccounts::set_sponsorship(RuntimeOrigin::signed(2), id, 30));
 		assert_eq!(held(HoldReason::Sponsorship, 2), 2);
@@ -237,7 +216,7 @@ fn a_sponsor_pays_within_its_allowance_only() {
 		let proof = wallet_proof(&wallet, &env, true);
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-			Some(code(Error::NoSponsorship))
+			Some(pool_code(&Error::NoSponsorship))
 		);
 		// Ending the sponsorship returns its deposit.
 		assert_ok!(MetaAccounts::set_sponsorship(RuntimeOrigin::signed(2), id, 0));
@@ -259,14 +238,14 @@ fn substrate_authenticators_and_mismatched_proofs_are_refused() {
 		let proof = wallet_proof(&wallet, &env, false);
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-			Some(code(Error::UnsupportedAuthenticator))
+			Some(pool_code(&Error::UnsupportedAuthenticator))
 		);
 		// An EVM authenticator with a passkey proof.
 		let env = envelope(id, evm_key(&wallet), invite_call(4));
 		let proof = passkey_proof(&mut passkey(1), &env);
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-			Some(code(Error::ProofKindMismatch))
+			Some(pool_code(&Error::ProofKindMismatch))
 		);
 		// Unsigned calls need no origin; the others are refused in the pool.
 		let env = envelope(id, evm_key(&wallet), invite_call(4));

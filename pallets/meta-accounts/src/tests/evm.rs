@@ -6,27 +6,6 @@ use crate::pallet::Error;
 use frame_support::assert_noop;
 use sp_runtime::transaction_validity::InvalidTransaction;
 
-fn code(error: Error<Test>) -> TransactionValidityError {
-	InvalidTransaction::Custom(codec::Encode::encode(&error)[0]).into()
-}
-
-/// Creates a Meta-Account for `wallet` (EIP-712 consent if `typed`), funded.
-fn create_with_wallet(wallet: &EvmWallet, typed: bool) -> MetaAccountId {
-	let key = evm_key(wallet);
-	let id = MetaAccounts::next_meta_account_id(&key);
-	fund(MetaAccounts::sovereign_account(&id), 1_000);
-	let new = wallet_consent(
-		wallet,
-		PossessionTarget::NewMetaAccount { creation_nonce: 0 },
-		Role::Owner,
-		typed,
-	);
-	assert_ok!(
-		submit(Call::create_with_authenticator { new, fee_payer: FeePayer::MetaAccount }).unwrap()
-	);
-	id
-}
-
 #[test]
 fn a_wallet_creates_a_meta_account_with_either_signature_form() {
 	build_and_execute(|| {
@@ -139,7 +118,7 @@ fn an_envelope_signed_for_another_chain_does_not_verify() {
 		frame_system::BlockHash::<Test>::insert(0, sp_core::H256::repeat_byte(0xaa));
 		assert_eq!(
 			submit(Call::dispatch_envelope { envelope: env, proof }).err(),
-			Some(code(Error::EvmSignerMismatch))
+			Some(pool_code(&Error::EvmSignerMismatch))
 		);
 	});
 }

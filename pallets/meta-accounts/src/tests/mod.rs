@@ -237,6 +237,30 @@ pub fn envelope_result() -> sp_runtime::DispatchResult {
 		.expect("an envelope was dispatched")
 }
 
+/// The pool's code for a call that dispatch would refuse with `error`.
+pub fn pool_code(error: &crate::Error<Test>) -> TransactionValidityError {
+	sp_runtime::transaction_validity::InvalidTransaction::Custom(codec::Encode::encode(error)[0])
+		.into()
+}
+
+/// Creates a Meta-Account whose first Owner is `wallet` (EIP-712 consent if `typed`), its
+/// sovereign account funded with 1 000; returns its id.
+pub fn create_with_wallet(wallet: &EvmWallet, typed: bool) -> MetaAccountId {
+	let key = evm_key(wallet);
+	let id = MetaAccounts::next_meta_account_id(&key);
+	fund(MetaAccounts::sovereign_account(&id), 1_000);
+	let new = wallet_consent(
+		wallet,
+		PossessionTarget::NewMetaAccount { creation_nonce: 0 },
+		Role::Owner,
+		typed,
+	);
+	assert_ok!(
+		submit(Call::create_with_authenticator { new, fee_payer: FeePayer::MetaAccount }).unwrap()
+	);
+	id
+}
+
 /// Creates a Meta-Account whose first Owner is a passkey (unsigned, fee paid by its funded
 /// sovereign account); returns its id.
 pub fn create_with_passkey(passkey: &mut SoftwarePasskey) -> MetaAccountId {

@@ -10,12 +10,6 @@ fn refused(call: Call<Test>) -> TransactionValidityError {
 	submit(call).expect_err("refused")
 }
 
-/// The pool code of `error`.
-fn code(error: Error<Test>) -> TransactionValidityError {
-	let index = codec::Encode::encode(&error)[0];
-	InvalidTransaction::Custom(index).into()
-}
-
 fn create_call(new: NewAuthenticator) -> Call<Test> {
 	Call::create_with_authenticator { new, fee_payer: FeePayer::MetaAccount }
 }
@@ -55,7 +49,7 @@ fn a_passkey_creates_a_meta_account_paid_by_its_sovereign_account() {
 			vec![Event::MetaAccountCreated { meta_account: id, creator: key.clone() }]
 		);
 		// The same registration again: the passkey already acts for a Meta-Account.
-		assert_eq!(refused(create_call(new)), code(Error::AlreadyAuthenticator));
+		assert_eq!(refused(create_call(new)), pool_code(&Error::AlreadyAuthenticator));
 	});
 }
 
@@ -95,7 +89,7 @@ fn attestation_none_without_a_possession_assertion_is_refused() {
 		reg.possession = None;
 		assert_eq!(
 			refused(create_call(NewAuthenticator::Passkey(reg))),
-			code(Error::PossessionNotProven)
+			pool_code(&Error::PossessionNotProven)
 		);
 	});
 }
@@ -202,18 +196,24 @@ fn the_runtime_checks_origin_rp_id_presence_and_verification() {
 		{
 			assert_eq!(
 				refused(with(&mut device, origin, RP_ID)),
-				code(Error::PasskeyOriginNotAllowed)
+				pool_code(&Error::PasskeyOriginNotAllowed)
 			);
 		}
 		assert_eq!(
 			refused(with(&mut device, ORIGIN, "wallet.example")),
-			code(Error::PasskeyRpIdMismatch)
+			pool_code(&Error::PasskeyRpIdMismatch)
 		);
 		device.user_verified = false;
-		assert_eq!(refused(with(&mut device, ORIGIN, RP_ID)), code(Error::PasskeyUserNotVerified));
+		assert_eq!(
+			refused(with(&mut device, ORIGIN, RP_ID)),
+			pool_code(&Error::PasskeyUserNotVerified)
+		);
 		device.user_verified = true;
 		device.user_present = false;
-		assert_eq!(refused(with(&mut device, ORIGIN, RP_ID)), code(Error::PasskeyUserNotPresent));
+		assert_eq!(
+			refused(with(&mut device, ORIGIN, RP_ID)),
+			pool_code(&Error::PasskeyUserNotPresent)
+		);
 		device.user_present = true;
 		// Nothing of that used the nonce: the good assertion still goes through.
 		assert_ok!(submit(with(&mut device, ORIGIN, RP_ID)).unwrap());
@@ -246,7 +246,7 @@ fn the_signature_counter_must_increase_unless_the_passkey_never_counts() {
 		let proof = passkey_proof(&mut device, &second);
 		assert_eq!(
 			refused(Call::dispatch_envelope { envelope: second, proof }),
-			code(Error::SignCountNotIncreasing)
+			pool_code(&Error::SignCountNotIncreasing)
 		);
 
 		// A synced passkey always reports 0, and that is accepted every time.
@@ -327,8 +327,7 @@ fn malformed_assertions_get_typed_errors_and_change_nothing() {
 		];
 		for (mutate, error) in cases {
 			let call = with(&*mutate);
-			let expected: TransactionValidityError =
-				InvalidTransaction::Custom(codec::Encode::encode(&error)[0]).into();
+			let expected = pool_code(&error);
 			assert_storage_noop!(assert_eq!(refused(call.clone()), expected));
 			// Dispatched anyway (a block author that skipped the pool): the same typed error.
 			assert_noop!(

@@ -1,0 +1,314 @@
+//! EIP-1559 transactions that the committee signs for a pallet: decoded and checked before any
+//! signature is asked for, hashed the way an EVM node hashes them, and assembled with the
+//! committee's signature into the bytes anyone can broadcast.
+//!
+//! The runtime never signs a transaction it did not check. A pallet that pays out from an
+//! address only the committee controls (an intent's deposit address) receives a *proposed*
+//! unsigned transaction (nonce and fees come from the source chain, which the runtime cannot
+//! see) and calls [`check_transfer`] with what it intends: the chain, the asset, the recipient,
+//! the amount, and a gas budget. Only a transaction that does exactly that — and nothing else —
+//! yields a [`CheckedTransfer`] whose [`signing_hash`](CheckedTransfer::signing_hash) may become
+//! a signature request.
+//!
+//! Decoding and encoding are `alloy-consensus`'s ([`TxEip1559`]); this module adds the
+//! size cap, the canonical-encoding check and the transfer rules.
+//!
+//! What the sender is: the signature, not a field. The transaction is signed by the key of
+//! the derivation path the pallet requests, so "sent from the deposit address" holds by
+//! construction; [`recover_sender`] checks it for a signed transaction.
+
+use alloc::vec::Vec;
+use alloy_consensus::{SignableTransaction, TxEip1559};
+use alloy_primitives::{Signature, TxKind, U256};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// The EIP-2718 type byte of an EIP-1559 transaction.
+pub const EIP1559_TX_TYPE: u8 = 0x02;
+/// The longest unsigned transaction accepted: a native transfer encodes in about 50 bytes and
+/// an ERC-20 `transfer` in about 120; anything near this cap is not a transfer.
+pub const MAX_UNSIGNED_TX_LEN: usize = 256;
+/// The selector of ERC-20 `transfer(address,uint256)`: the first four bytes of
+/// keccak-256 of that signature.
+pub const ERC20_TRANSFER_SELECTOR: [u8; 4] = [0xa9, 0x05, 0x9c, 0xbb];
+/// The length of ERC-20 `transfer` calldata: the selector and two 32-byte words.
+pub const ERC20_TRANSFER_CALLDATA_LEN: usize = 4 + 32 + 32;
+
+/// Why a proposed transaction was refused. Each reason is a distinct variant so that a pallet
+/// can report it as a typed error.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum EvmTxError {
+	/// Longer than [`MAX_UNSIGNED_TX_LEN`].
+	TooLong,
+	/// Not an EIP-1559 transaction (its first byte is not `0x02`).
+	NotEip1559,
+	/// The RLP does not decode as the nine fields of an EIP-1559 transaction, or bytes are
+	/// left over.
+	Malformed,
+	/// It decodes, but re-encoding gives different bytes (non-minimal integers or lengths):
+	/// the hash the committee signs must be the hash of exactly what was checked.
+	NotCanonical,
+	/// The chain id is not the intended chain's.
+	WrongChainId,
+	/// A contract creation (no `to`), never a transfer.
+	ContractCreation,
+	/// The access list is not empty.
+	AccessListNotEmpty,
+	/// `to` is neither the intended recipient (native coin) nor the intended token (ERC-20).
+	WrongDestination,
+	/// The value sent is not the intended one.
+	WrongValue,
+	/// The calldata is not empty (native coin) or not exactly ERC-20
+	/// `transfer(recipient, amount)` (token).
+	WrongCalldata,
+	/// The gas limit exceeds the budget's.
+	GasLimitTooHigh,
+	/// The maximum fee per gas exceeds the budget's.
+	MaxFeeTooHigh,
+	/// The priority fee exceeds the maximum fee per gas (no node would accept it).
+	PriorityFeeAboveMaxFee,
+	/// The worst-case gas cost (gas limit × maximum fee per gas) does not fit the amount it is
+	/// paid from.
+	GasCostExceedsAmount,
+	/// The signature is not a valid secp256k1 signature over the transaction.
+	BadSignature,
+}
+
+/// The asset a transfer moves.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum TransferAsset {
+	/// The chain's native coin.
+	Native,
+	/// An ERC-20 token, by contract address.
+	Erc20([u8; 20]),
+}
+
+/// The most gas a transfer may buy: what the runtime lets the proposers choose.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct GasBudget {
+	/// The highest gas limit (a native transfer needs 21,000; an ERC-20 `transfer` about
+	/// 35,000–65,000).
+	pub max_gas_limit: u64,
+	/// The highest `max_fee_per_gas`, in wei.
+	pub max_fee_per_gas: u128,
+}
+
+/// What a pallet intends a transaction to do.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct IntendedTransfer {
+	/// The EIP-155 chain id of the chain the transaction is for.
+	pub chain_id: u64,
+	/// What is moved.
+	pub asset: TransferAsset,
+	/// Who receives it.
+	pub recipient: [u8; 20],
+	/// How much, in the asset's smallest unit. For an ERC-20 the recipient receives exactly
+	/// this and the gas is paid in native coin on top. For the native coin this is the whole
+	/// spend: the value sent plus the worst-case gas cost equals it, so the sender's balance
+	/// pays both and nothing but both (what the base fee leaves unspent stays with the sender).
+	pub amount: u128,
+	/// The gas the proposers may buy.
+	pub gas: GasBudget,
+}
+
+/// A proposed transaction that passed [`check_transfer`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CheckedTransfer {
+	/// The hash the committee signs: keccak-256 of the unsigned transaction's bytes.
+	pub signing_hash: [u8; 32],
+	/// The sender's nonce the transaction uses.
+	pub nonce: u64,
+	/// What the recipient receives (for the native coin: the amount minus the worst-case gas
+	/// cost).
+	pub received: u128,
+	/// The most the transaction can cost in gas, in wei (gas limit × maximum fee per gas).
+	pub max_gas_cost: u128,
+}
+
+/// Decodes an unsigned EIP-1559 transaction as it is signed: `0x02 ‖ rlp([chain_id, nonce,
+/// max_priority_fee_per_gas, max_fee_per_gas, gas_limit, to, value, data, access_list])`.
+/// Refuses anything longer than [`MAX_UNSIGNED_TX_LEN`], trailing bytes and non-canonical
+/// encodings.
+pub fn decode_unsigned(bytes: &[u8]) -> Result<TxEip1559, EvmTxError> {
+	if bytes.len() > MAX_UNSIGNED_TX_LEN {
+		return Err(EvmTxError::TooLong);
+	}
+	let (&ty, rlp) = bytes.split_first().ok_or(EvmTxError::NotEip1559)?;
+	if ty != EIP1559_TX_TYPE {
+		return Err(EvmTxError::NotEip1559);
+	}
+	let tx: TxEip1559 = alloy_rlp::decode_exact(rlp).map_err(|_| EvmTxError::Malformed)?;
+	if tx.encoded_for_signing() != bytes {
+		return Err(EvmTxError::NotCanonical);
+	}
+	Ok(tx)
+}
+
+/// The hash an EVM node expects the sender to have signed: keccak-256 of `bytes`, once
+/// [`decode_unsigned`] accepts them.
+pub fn signing_hash(bytes: &[u8]) -> Result<[u8; 32], EvmTxError> {
+	Ok(decode_unsigned(bytes)?.signature_hash().0)
+}
+
+/// Decodes `bytes` and checks that the transaction does exactly what `intended` says: the
+/// chain id; a call (not a creation) with an empty access list; for the native coin, `to` is
+/// the recipient, the calldata is empty and value + gas limit × max fee equals the amount; for
+/// an ERC-20, `to` is the token, the value is zero and the calldata is exactly
+/// `transfer(recipient, amount)`; the gas limit and maximum fee within the budget, and the
+/// priority fee not above the maximum fee. The nonce is not checked (the runtime cannot see
+/// the source chain): a wrong nonce only makes the transaction unminable.
+pub fn check_transfer(
+	bytes: &[u8],
+	intended: &IntendedTransfer,
+) -> Result<CheckedTransfer, EvmTxError> {
+	let tx = decode_unsigned(bytes)?;
+	if tx.chain_id != intended.chain_id {
+		return Err(EvmTxError::WrongChainId);
+	}
+	let TxKind::Call(to) = tx.to else { return Err(EvmTxError::ContractCreation) };
+	if !tx.access_list.is_empty() {
+		return Err(EvmTxError::AccessListNotEmpty);
+	}
+	if tx.gas_limit > intended.gas.max_gas_limit {
+		return Err(EvmTxError::GasLimitTooHigh);
+	}
+	if tx.max_fee_per_gas > intended.gas.max_fee_per_gas {
+		return Err(EvmTxError::MaxFeeTooHigh);
+	}
+	if tx.max_priority_fee_per_gas > tx.max_fee_per_gas {
+		return Err(EvmTxError::PriorityFeeAboveMaxFee);
+	}
+	let max_gas_cost = u128::from(tx.gas_limit)
+		.checked_mul(tx.max_fee_per_gas)
+		.ok_or(EvmTxError::GasCostExceedsAmount)?;
+	let received = match intended.asset {
+		TransferAsset::Native => {
+			if to.0 .0 != intended.recipient {
+				return Err(EvmTxError::WrongDestination);
+			}
+			if !tx.input.is_empty() {
+				return Err(EvmTxError::WrongCalldata);
+			}
+			let value = intended
+				.amount
+				.checked_sub(max_gas_cost)
+				.ok_or(EvmTxError::GasCostExceedsAmount)?;
+			if tx.value != U256::from(value) {
+				return Err(EvmTxError::WrongValue);
+			}
+			value
+		},
+		TransferAsset::Erc20(token) => {
+			if to.0 .0 != token {
+				return Err(EvmTxError::WrongDestination);
+			}
+			if !tx.value.is_zero() {
+				return Err(EvmTxError::WrongValue);
+			}
+			if tx.input[..] != erc20_transfer_calldata(&intended.recipient, intended.amount)[..] {
+				return Err(EvmTxError::WrongCalldata);
+			}
+			intended.amount
+		},
+	};
+	Ok(CheckedTransfer {
+		signing_hash: tx.signature_hash().0,
+		nonce: tx.nonce,
+		received,
+		max_gas_cost,
+	})
+}
+
+/// The calldata of ERC-20 `transfer(recipient, amount)`: the selector, the recipient
+/// left-padded to 32 bytes, the amount as a 32-byte big-endian word.
+pub fn erc20_transfer_calldata(recipient: &[u8; 20], amount: u128) -> [u8; 68] {
+	let mut data = [0u8; ERC20_TRANSFER_CALLDATA_LEN];
+	data[..4].copy_from_slice(&ERC20_TRANSFER_SELECTOR);
+	data[16..36].copy_from_slice(recipient);
+	data[52..68].copy_from_slice(&amount.to_be_bytes());
+	data
+}
+
+/// Assembles the signed transaction (`0x02 ‖ rlp([...fields, y_parity, r, s])`, what
+/// `eth_sendRawTransaction` takes) from the unsigned bytes and a 65-byte `r ‖ s ‖ v`
+/// signature over their [`signing_hash`] (`v` is 0/1 or 27/28; a high `s` is normalised, as
+/// EVM nodes require).
+pub fn assemble_signed(unsigned: &[u8], signature: &[u8; 65]) -> Result<Vec<u8>, EvmTxError> {
+	let tx = decode_unsigned(unsigned)?;
+	let signature = parse_signature(signature)?;
+	let mut out = Vec::new();
+	tx.into_signed(signature).eip2718_encode(&mut out);
+	Ok(out)
+}
+
+/// The address that signed an unsigned transaction with `signature`: the sender an EVM node
+/// will see.
+pub fn recover_sender(unsigned: &[u8], signature: &[u8; 65]) -> Result<[u8; 20], EvmTxError> {
+	let hash = signing_hash(unsigned)?;
+	crate::evm_auth::recover_evm_address(&hash, signature).map_err(|_| EvmTxError::BadSignature)
+}
+
+/// The hash an EVM node gives a signed transaction (what `eth_getTransactionReceipt` takes):
+/// keccak-256 of its EIP-2718 bytes.
+pub fn transaction_hash(signed: &[u8]) -> [u8; 32] {
+	alloy_primitives::keccak256(signed).0
+}
+
+fn parse_signature(signature: &[u8; 65]) -> Result<Signature, EvmTxError> {
+	let y_parity = match signature[64] {
+		0 | 27 => false,
+		1 | 28 => true,
+		_ => return Err(EvmTxError::BadSignature),
+	};
+	let r = U256::from_be_slice(&signature[..32]);
+	let s = U256::from_be_slice(&signature[32..64]);
+	if r.is_zero() || s.is_zero() {
+		return Err(EvmTxError::BadSignature);
+	}
+	let signature = Signature::new(r, s, y_parity);
+	Ok(signature.normalized_s())
+}

@@ -298,17 +298,12 @@ pub fn transaction_hash(signed: &[u8]) -> [u8; 32] {
 	alloy_primitives::keccak256(signed).0
 }
 
+/// The signature in alloy's form, from the canonical `r ‖ s ‖ v` that
+/// [`canonical_signature`](crate::evm_auth::canonical_signature) makes (low `s`, `v` 0/1).
 fn parse_signature(signature: &[u8; 65]) -> Result<Signature, EvmTxError> {
-	let y_parity = match signature[64] {
-		0 | 27 => false,
-		1 | 28 => true,
-		_ => return Err(EvmTxError::BadSignature),
-	};
-	let r = U256::from_be_slice(&signature[..32]);
-	let s = U256::from_be_slice(&signature[32..64]);
-	if r.is_zero() || s.is_zero() {
-		return Err(EvmTxError::BadSignature);
-	}
-	let signature = Signature::new(r, s, y_parity);
-	Ok(signature.normalized_s())
+	let canonical =
+		crate::evm_auth::canonical_signature(signature).map_err(|_| EvmTxError::BadSignature)?;
+	let r = U256::from_be_slice(&canonical[..32]);
+	let s = U256::from_be_slice(&canonical[32..64]);
+	Ok(Signature::new(r, s, canonical[64] == 1))
 }

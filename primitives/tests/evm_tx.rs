@@ -123,6 +123,10 @@ fn bad_signatures_are_refused() {
 	let mut zero_r = signature;
 	zero_r[..32].fill(0);
 	assert_eq!(assemble_signed(&unsigned, &zero_r), Err(EvmTxError::BadSignature));
+	// r outside 1..n is not a secp256k1 signature: refused rather than encoded.
+	let mut r_at_order = signature;
+	r_at_order[..32].copy_from_slice(&group_order().to_be_bytes::<32>());
+	assert_eq!(assemble_signed(&unsigned, &r_at_order), Err(EvmTxError::BadSignature));
 	// A valid signature over another transaction recovers someone else.
 	let other = hex_bytes(&fixture["cases"][1]["unsigned"]);
 	assert_ne!(recover_sender(&other, &signature), Ok(array(&fixture["address"])));

@@ -79,15 +79,17 @@ async function runStep(statusId, startText, work) {
   // data-run counts the step's runs, so a watcher can tell this run's outcome from the last one's.
   $(statusId).dataset.run = String(Number($(statusId).dataset.run ?? 0) + 1);
   setStep(statusId, 'busy', startText);
+  let outcome;
   try {
-    const text = await work((t) => setStep(statusId, 'busy', t));
-    setStep(statusId, 'done', text);
+    outcome = ['done', await work((t) => setStep(statusId, 'busy', t))];
   } catch (e) {
-    setStep(statusId, 'error', e.message);
-  } finally {
-    busy = false;
-    await refresh();
+    outcome = ['error', e.message];
   }
+  busy = false;
+  // The outcome is shown only once the page has been refreshed and re-rendered from it, so
+  // whoever watches the status (a user, or the browser test) sees a page that agrees with it.
+  await refresh();
+  setStep(statusId, ...outcome);
 }
 
 // `call` in an envelope of this device's passkey for its Meta-Account (see sendEnvelope).

@@ -8,6 +8,8 @@
 //! - [`ThresholdSigner`]: the committee's signature service, offered by the threshold-signers
 //!   pallet to the pallets that own path namespaces;
 //! - [`OnSignatureOutcome`]: how a request's terminal state is routed back to its owner;
+//! - [`CommitteeInspect`]: who sits in the committee that holds a key, for pallets that take
+//!   the committee's word on other chains (attestations);
 //! - [`MetaAccountInspect`] and [`MetaAccountDependents`]: how other pallets ask about a
 //!   Meta-Account and keep it from closing while they still hold something for it;
 //! - [`authenticator`]: who controls a Meta-Account ([`AuthenticatorKey`], [`Role`]) and who
@@ -71,6 +73,13 @@ impl RequestOwner {
 	/// The owner of the privileged origin's requests.
 	pub fn privileged() -> Self {
 		RequestOwner { namespace: namespace::PRIVILEGED, id: Default::default(), context: 0 }
+	}
+
+	/// The owner of a request for the deposit address of intent `intent`. Every intent's
+	/// path prefix belongs to the intents namespace as a whole (`id` zero); `context` names
+	/// the intent.
+	pub fn intent(intent: u64) -> Self {
+		RequestOwner { namespace: namespace::INTENTS, id: Default::default(), context: intent }
 	}
 
 	/// The owner of a request for address `index` of `meta_account`.
@@ -202,6 +211,26 @@ impl OnSignatureOutcome for Tuple {
 		for_tuples!( #( weight = weight.saturating_add(Tuple::on_outcome_weight()); )* );
 		weight
 	}
+}
+
+/// Where an account sits in the committee that holds a key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct KeyMembership {
+	/// The account's index in the committee (its keygen party index).
+	pub member: u16,
+	/// How many members sign together, and so how many must agree on an attested fact.
+	pub threshold: u16,
+	/// How many members the committee has.
+	pub size: u16,
+}
+
+/// Read-only questions about the committees that hold keys.
+pub trait CommitteeInspect<AccountId> {
+	/// Where `who` sits in the committee of `key`, if the key exists and `who` is a member.
+	fn membership(key: KeyId, who: &AccountId) -> Option<KeyMembership>;
+
+	/// The member with index `member` of the committee of `key`.
+	fn member(key: KeyId, member: u16) -> Option<AccountId>;
 }
 
 /// Read-only questions about Meta-Accounts.

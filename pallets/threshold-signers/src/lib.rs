@@ -42,7 +42,9 @@ extern crate alloc;
 
 pub use pallet::*;
 pub use types::*;
-pub use waas_traits::{OnSignatureOutcome, SigningRequest, ThresholdSigner};
+pub use waas_traits::{
+	CommitteeInspect, KeyMembership, OnSignatureOutcome, SigningRequest, ThresholdSigner,
+};
 pub use weights::WeightInfo;
 
 pub mod agenda;
@@ -750,5 +752,22 @@ impl<T: Config> ThresholdSigner<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_active_key() -> KeyId {
 		benchmarking::active_test_key::<T>(T::MaxCommitteeSize::get(), 2)
+	}
+}
+
+impl<T: Config> CommitteeInspect<T::AccountId> for Pallet<T> {
+	fn membership(key: KeyId, who: &T::AccountId) -> Option<KeyMembership> {
+		let committee = Committees::<T>::get(Keys::<T>::get(key)?.committee)?;
+		let member = committee.members.iter().position(|m| m == who)?;
+		Some(KeyMembership {
+			member: member as u16,
+			threshold: committee.threshold,
+			size: committee.members.len() as u16,
+		})
+	}
+
+	fn member(key: KeyId, member: u16) -> Option<T::AccountId> {
+		let committee = Committees::<T>::get(Keys::<T>::get(key)?.committee)?;
+		committee.members.get(usize::from(member)).cloned()
 	}
 }

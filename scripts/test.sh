@@ -22,7 +22,7 @@ cargo test --release --locked --workspace
 # checks its worst case), so they cannot rot. A separate feature set: no wasm is needed.
 echo "[test] pallet benchmarks in test mode (runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
-  -p pallet-meta-accounts -p pallet-threshold-signers -p pallet-ephemeral-addresses
+  -p pallet-meta-accounts -p pallet-threshold-signers -p pallet-ephemeral-addresses -p pallet-intents
 # Every cargo variant CI uses is now built from this tree (scripts/env.sh, build stamp).
 record_build_stamp
 

@@ -273,6 +273,61 @@ pub fn erc20_transfer_calldata(recipient: &[u8; 20], amount: u128) -> [u8; 68] {
 	data
 }
 
+/// The fees and nonce a proposer picks for a transfer (from the source chain's state).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct TxFees {
+	/// The sender's next nonce.
+	pub nonce: u64,
+	/// The gas limit.
+	pub gas_limit: u64,
+	/// The most paid per gas, in wei.
+	pub max_fee_per_gas: u128,
+	/// The tip per gas, in wei.
+	pub max_priority_fee_per_gas: u128,
+}
+
+/// The unsigned transaction that does exactly `intended` with `fees`: the one
+/// [`check_transfer`] accepts, or its refusal. For the native coin the value is the amount
+/// minus the worst-case gas cost; for an ERC-20 it calls `transfer(recipient, amount)` on the
+/// token. Signers build their proposals with it; the runtime still checks what arrives.
+pub fn unsigned_transfer(
+	intended: &IntendedTransfer,
+	fees: &TxFees,
+) -> Result<Vec<u8>, EvmTxError> {
+	let max_gas_cost = u128::from(fees.gas_limit)
+		.checked_mul(fees.max_fee_per_gas)
+		.ok_or(EvmTxError::GasCostExceedsAmount)?;
+	let (to, value, input) = match intended.asset {
+		TransferAsset::Native => {
+			let value = intended
+				.amount
+				.checked_sub(max_gas_cost)
+				.ok_or(EvmTxError::GasCostExceedsAmount)?;
+			(intended.recipient, U256::from(value), Vec::new())
+		},
+		TransferAsset::Erc20(token) => (
+			token,
+			U256::ZERO,
+			erc20_transfer_calldata(&intended.recipient, intended.amount).to_vec(),
+		),
+	};
+	let tx = TxEip1559 {
+		chain_id: intended.chain_id,
+		nonce: fees.nonce,
+		gas_limit: fees.gas_limit,
+		max_fee_per_gas: fees.max_fee_per_gas,
+		max_priority_fee_per_gas: fees.max_priority_fee_per_gas,
+		to: TxKind::Call(to.into()),
+		value,
+		access_list: Default::default(),
+		input: input.into(),
+	};
+	let mut out = Vec::new();
+	tx.encode_for_signing(&mut out);
+	check_transfer(&out, intended)?;
+	Ok(out)
+}
+
 /// Assembles the signed transaction (`0x02 ‖ rlp([...fields, y_parity, r, s])`, what
 /// `eth_sendRawTransaction` takes) from the unsigned bytes and a 65-byte `r ‖ s ‖ v`
 /// signature over their [`signing_hash`] (`v` is 0/1 or 27/28; a high `s` is normalised, as

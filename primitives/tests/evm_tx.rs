@@ -11,8 +11,8 @@ use proptest::{prelude::*, sample::Index};
 use serde_json::Value;
 use waas_primitives::evm_tx::{
 	assemble_signed, check_transfer, decode_unsigned, erc20_transfer_calldata, recover_sender,
-	signing_hash, transaction_hash, EvmTxError, GasBudget, IntendedTransfer, TransferAsset,
-	MAX_UNSIGNED_TX_LEN,
+	signing_hash, transaction_hash, unsigned_transfer, EvmTxError, GasBudget, IntendedTransfer,
+	TransferAsset, TxFees, MAX_UNSIGNED_TX_LEN,
 };
 
 fn fixture() -> Value {
@@ -81,6 +81,19 @@ fn ethers_transactions_decode_hash_assemble_and_recover() {
 			"native" => assert_eq!(checked.received, amount - checked.max_gas_cost, "{name}"),
 			_ => assert_eq!(checked.received, amount, "{name}"),
 		}
+
+		// What a proposer builds from the intent and the same fees is ethers' transaction.
+		let fees = TxFees {
+			nonce: tx.nonce,
+			gas_limit: tx.gas_limit,
+			max_fee_per_gas: tx.max_fee_per_gas,
+			max_priority_fee_per_gas: tx.max_priority_fee_per_gas,
+		};
+		assert_eq!(
+			unsigned_transfer(&intended(&fixture, case), &fees),
+			Ok(unsigned.clone()),
+			"{name}"
+		);
 
 		let signature: [u8; 65] = array(&case["signature"]);
 		let signed = hex_bytes(&case["signed"]);
@@ -175,6 +188,23 @@ fn erc20_tx() -> TxEip1559 {
 		input: Bytes::from(erc20_transfer_calldata(&RECIPIENT, AMOUNT).to_vec()),
 		..native_tx()
 	}
+}
+
+#[test]
+fn unsigned_transfers_refuse_fees_outside_the_budget() {
+	let fees = TxFees {
+		nonce: 0,
+		gas_limit: 21_000,
+		max_fee_per_gas: 2_000_000_000,
+		max_priority_fee_per_gas: 0,
+	};
+	assert!(unsigned_transfer(&native_intent(), &fees).is_ok());
+	let over = TxFees { gas_limit: GAS.max_gas_limit + 1, ..fees };
+	assert_eq!(unsigned_transfer(&erc20_intent(), &over), Err(EvmTxError::GasLimitTooHigh));
+	let costly = TxFees { max_fee_per_gas: AMOUNT, ..fees };
+	assert_eq!(unsigned_transfer(&native_intent(), &costly), Err(EvmTxError::GasCostExceedsAmount));
+	let tip = TxFees { max_priority_fee_per_gas: fees.max_fee_per_gas + 1, ..fees };
+	assert_eq!(unsigned_transfer(&native_intent(), &tip), Err(EvmTxError::PriorityFeeAboveMaxFee));
 }
 
 fn check(tx: &TxEip1559, intent: &IntendedTransfer) -> Result<u128, EvmTxError> {

@@ -55,6 +55,8 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod attestation;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 /// Storage invariants (`try_state`), public so that tests and try-runtime can check them.
 mod invariants;
 #[cfg(test)]
@@ -187,6 +189,9 @@ pub mod pallet {
 		type MaxCommitteeSize: Get<u32>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+		/// Sets the clock for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
 	}
 
 	/// Reasons for which this pallet holds funds.
@@ -1000,6 +1005,13 @@ pub mod pallet {
 				.collect()
 		}
 	}
+}
+
+/// What the benchmarks need from the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Sets the chain's clock to Unix time `secs`.
+	fn set_time(secs: UnixSeconds);
 }
 
 /// The parsed form of [`IntentTerms`].

@@ -180,6 +180,17 @@ impl pallet_intents::Config for Test {
 	type MaxClaimsPerSolver = MaxClaimsPerSolver;
 	type MaxCommitteeSize = MaxCommitteeSize;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestClock;
+}
+
+/// Sets the test runtime's clock for benchmarks.
+pub struct TestClock;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_intents::BenchmarkHelper for TestClock {
+	fn set_time(secs: u64) {
+		set_time(secs);
+	}
 }
 
 /// The source chain of the tests (anvil's default chain id) and the destination chain.

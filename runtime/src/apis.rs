@@ -597,6 +597,39 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_intents::runtime_api::IntentsApi<Block, AccountId, Balance> for Runtime {
+		fn intent(id: pallet_intents::IntentId) -> Option<pallet_intents::IntentOf<Runtime>> {
+			pallet_intents::Intents::<Runtime>::get(id)
+		}
+
+		fn intents_of(
+			meta_account: [u8; 32],
+			start: pallet_intents::IntentId,
+			limit: u32,
+		) -> Vec<(pallet_intents::IntentId, pallet_intents::IntentOf<Runtime>)> {
+			Intents::intents_of(&meta_account.into(), start, limit.min(waas_runtime_api::MAX_PAGE))
+		}
+
+		fn quote(
+			source_asset: Vec<u8>,
+			amount_in: u128,
+		) -> Result<pallet_intents::FeeQuote, pallet_intents::QuoteError> {
+			Intents::quote_for(&source_asset, amount_in)
+		}
+
+		fn solver(account: AccountId) -> Option<pallet_intents::SolverOf<Runtime>> {
+			pallet_intents::Solvers::<Runtime>::get(account)
+		}
+
+		fn chain(chain_id: pallet_intents::EvmChainId) -> Option<pallet_intents::ChainParams> {
+			pallet_intents::Chains::<Runtime>::get(chain_id)
+		}
+
+		fn charges() -> (Balance, Balance, Balance) {
+			(Intents::intent_deposit(), SettlementCharge::get(), MinSolverBond::get())
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

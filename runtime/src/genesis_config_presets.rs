@@ -3,10 +3,13 @@
 //! - `development`: one authority (Alice), Alice is sudo, the well-known dev accounts endowed.
 //! - `local_testnet`: two authorities (Alice, Bob), otherwise the same.
 //!
+//! Both let intents use two local EVM chains (ids 31337 and 31338, as the anvil nodes of the
+//! intents tests).
+//!
 //! No committee key is in any preset: keys come from a real DKG (or, in tests, from keygen
 //! calls that report a test-only key).
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, IntentsConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -34,7 +37,21 @@ fn testnet_genesis(
 			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		intents: IntentsConfig { chains: dev_evm_chains(), ..Default::default() },
 	})
+}
+
+/// The EVM chains intents may use on the dev and local chains: the two anvil nodes of the
+/// intents tests (chain ids 31337 and 31338), one confirmation, gas for a plain transfer and
+/// an ERC-20 `transfer`, at most 100 gwei per gas.
+fn dev_evm_chains() -> Vec<(u64, pallet_intents::ChainParams)> {
+	let params = pallet_intents::ChainParams {
+		confirmations: 1,
+		native_gas_limit: 21_000,
+		erc20_gas_limit: 100_000,
+		max_fee_per_gas: 100_000_000_000,
+	};
+	vec![(31337, params), (31338, params)]
 }
 
 fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {

@@ -27,6 +27,7 @@ mod benches {
 		[pallet_meta_accounts, MetaAccounts]
 		[pallet_threshold_signers, ThresholdSigners]
 		[pallet_ephemeral_addresses, EphemeralAddresses]
+		[pallet_intents, Intents]
 	);
 }
 
@@ -51,6 +52,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 pub use pallet_ephemeral_addresses;
+pub use pallet_intents;
 pub use pallet_meta_accounts;
 pub use pallet_threshold_signers;
 
@@ -111,7 +113,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("waas-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("waas-runtime"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -327,6 +329,10 @@ impl pallet_meta_accounts::RoleFilter<RuntimeCall> for EnvelopeCalls {
 		use pallet_meta_accounts::{Call as M, Role};
 		match call {
 			RuntimeCall::EphemeralAddresses(_) => role.includes(Role::Signer),
+			RuntimeCall::Intents(
+				pallet_intents::Call::create_intent { .. }
+				| pallet_intents::Call::cancel_intent { .. },
+			) => role.includes(Role::Signer),
 			RuntimeCall::MetaAccounts(
 				M::remove_authenticator { .. }
 				| M::enact_change { .. }
@@ -361,7 +367,7 @@ impl pallet_meta_accounts::Config for Runtime {
 	type InvitationLifetime = InvitationLifetime;
 	type ChangeDelay = ChangeDelay;
 	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
-	type Dependents = (EphemeralAddresses,);
+	type Dependents = (EphemeralAddresses, Intents);
 	type WeightInfo = pallet_meta_accounts::weights::SubstrateWeight<Runtime>;
 }
 
@@ -396,7 +402,7 @@ impl pallet_threshold_signers::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PrivilegedOrigin = EnsureRoot<AccountId>;
-	type OnSignatureOutcome = (EphemeralAddresses,);
+	type OnSignatureOutcome = (EphemeralAddresses, Intents);
 	type RequestDepositBase = RequestDepositBase;
 	type RequestDepositPerByte = DepositPerByte;
 	type SigningFeePerSigner = SigningFeePerSigner;
@@ -431,6 +437,70 @@ impl pallet_ephemeral_addresses::Config for Runtime {
 	type MaxAddressesPerMetaAccount = MaxAddressesPerMetaAccount;
 	type MaxInFlightPerMetaAccount = MaxInFlightPerMetaAccount;
 	type WeightInfo = pallet_ephemeral_addresses::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const IntentsPalletId: frame_support::PalletId = frame_support::PalletId(*b"waas/int");
+	/// Pays the payout's signature requests: up to 3 attempts of a 2-of-3 committee
+	/// (0.2 WAAS each) per payout, and a retry; the request deposits come back.
+	pub const SettlementCharge: Balance = UNIT;
+	/// 0.1 % of `amount_in`, kept on the deposit address on release.
+	pub const ProtocolFee: sp_runtime::Permill = sp_runtime::Permill::from_parts(1_000);
+	pub const MinSolverBond: Balance = 100 * UNIT;
+	/// A claim not filled in time costs a tenth of the bond.
+	pub const SlashFraction: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+	/// Half an hour to fill a claimed intent.
+	pub const ClaimWindow: u64 = 30 * 60;
+	/// Five minutes for confirmations and submissions after a deadline.
+	pub const AttestationGrace: u64 = 5 * 60;
+	/// Ten minutes before a signed payout that was not mined may be replaced.
+	pub const PayoutRetryAfter: u64 = 10 * 60;
+	pub const MaxPayoutAttempts: u8 = 3;
+	/// A day for a late deposit to an expired intent that saw none.
+	pub const ExpiredRetention: u64 = 24 * 60 * 60;
+	/// At most a week from creation to fill deadline.
+	pub const MaxIntentLifetime: u64 = 7 * 24 * 60 * 60;
+	pub const MaxIntentsPerMetaAccount: u32 = 16;
+	pub const MaxClaimsPerSolver: u32 = 64;
+}
+
+/// Sets the clock for the intents pallet's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct IntentsBenchmarkClock;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_intents::BenchmarkHelper for IntentsBenchmarkClock {
+	fn set_time(secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(secs * 1000);
+	}
+}
+
+impl pallet_intents::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Runtime, SignerRole>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type ThresholdSigner = ThresholdSigners;
+	type Committees = ThresholdSigners;
+	type Time = Timestamp;
+	type PalletId = IntentsPalletId;
+	type DepositBase = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
+	type SettlementCharge = SettlementCharge;
+	type ProtocolFee = ProtocolFee;
+	type MinSolverBond = MinSolverBond;
+	type SlashFraction = SlashFraction;
+	type ClaimWindow = ClaimWindow;
+	type AttestationGrace = AttestationGrace;
+	type PayoutRetryAfter = PayoutRetryAfter;
+	type MaxPayoutAttempts = MaxPayoutAttempts;
+	type ExpiredRetention = ExpiredRetention;
+	type MaxIntentLifetime = MaxIntentLifetime;
+	type MaxIntentsPerMetaAccount = MaxIntentsPerMetaAccount;
+	type MaxClaimsPerSolver = MaxClaimsPerSolver;
+	type MaxCommitteeSize = MaxCommitteeSize;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = IntentsBenchmarkClock;
 }
 
 #[frame_support::runtime]
@@ -472,6 +542,8 @@ mod runtime {
 	pub type ThresholdSigners = pallet_threshold_signers;
 	#[runtime::pallet_index(12)]
 	pub type EphemeralAddresses = pallet_ephemeral_addresses;
+	#[runtime::pallet_index(13)]
+	pub type Intents = pallet_intents;
 }
 
 /// Address format of extrinsics.

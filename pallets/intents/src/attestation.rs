@@ -4,12 +4,29 @@
 use crate::*;
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 
-/// A question that reached agreement.
-pub(crate) struct Accepted;
+/// What a vote did.
+pub(crate) struct Vote {
+	/// `threshold` members now agree: the value is accepted.
+	pub accepted: bool,
+	/// The member's first vote on the question (not a replacement).
+	pub first: bool,
+}
+
+impl Vote {
+	/// Counted votes are free, except a replacement that decides nothing: a member cannot
+	/// flip its vote back and forth for free.
+	pub fn pays(&self) -> Pays {
+		if self.accepted || self.first {
+			Pays::No
+		} else {
+			Pays::Yes
+		}
+	}
+}
 
 impl<T: Config> Pallet<T> {
-	/// Records `who`'s vote `value_hash` on question `kind` about `intent`. Returns
-	/// `Some(Accepted)` when `threshold` members now agree on it; the question's votes are then
+	/// Records `who`'s vote `value_hash` on question `kind` about `intent` (replacing its
+	/// earlier one). When `threshold` members now agree on it, the question's votes are
 	/// cleared and the members that voted otherwise recorded as dissenting.
 	pub(crate) fn vote(
 		who: &T::AccountId,
@@ -17,22 +34,28 @@ impl<T: Config> Pallet<T> {
 		key: KeyId,
 		kind: FactKind,
 		value_hash: [u8; 32],
-	) -> Result<Option<Accepted>, DispatchError> {
+	) -> Result<Vote, DispatchError> {
 		let membership =
 			T::Committees::membership(key, who).ok_or(Error::<T>::NotCommitteeMember)?;
 		let mut votes = Attestations::<T>::get(intent, kind).unwrap_or_default();
-		match votes.iter_mut().find(|(m, _)| *m == membership.member) {
+		let first = match votes.iter_mut().find(|(m, _)| *m == membership.member) {
 			Some((_, old)) if *old == value_hash => return Err(Error::<T>::AlreadyAttested.into()),
-			Some((_, old)) => *old = value_hash,
-			None => votes
-				.try_push((membership.member, value_hash))
-				.map_err(|_| Error::<T>::NotCommitteeMember)?,
-		}
+			Some((_, old)) => {
+				*old = value_hash;
+				false
+			},
+			None => {
+				votes
+					.try_push((membership.member, value_hash))
+					.map_err(|_| Error::<T>::NotCommitteeMember)?;
+				true
+			},
+		};
 		Self::deposit_event(Event::Attested { intent, kind, member: who.clone() });
 		let agreeing = votes.iter().filter(|(_, h)| *h == value_hash).count();
 		if agreeing < usize::from(membership.threshold) {
 			Attestations::<T>::insert(intent, kind, votes);
-			return Ok(None);
+			return Ok(Vote { accepted: false, first });
 		}
 		Attestations::<T>::remove(intent, kind);
 		let dissenters: alloc::vec::Vec<T::AccountId> = votes
@@ -51,7 +74,7 @@ impl<T: Config> Pallet<T> {
 				dissenters: BoundedVec::truncate_from(dissenters),
 			});
 		}
-		Ok(Some(Accepted))
+		Ok(Vote { accepted: true, first })
 	}
 
 	/// [`Pallet::attest`]: checks that the runtime asks `fact` now, counts the vote, and acts
@@ -72,17 +95,26 @@ impl<T: Config> Pallet<T> {
 				let reported = fill_tx.ok_or(Error::<T>::NotAsked)?;
 				ensure!(reported == *tx_hash, Error::<T>::WrongFillTx);
 			},
-			(Fact::PayoutMined { .. }, IntentStatus::PayingOut { signed_at: Some(_), .. }) => {},
+			// Any payout signed for the intent may be the one mined, also after a retry.
+			(Fact::PayoutMined { .. }, IntentStatus::PayingOut { .. }) => {},
 			_ => return Err(Error::<T>::NotAsked.into()),
 		}
 		let value_hash = sp_io::hashing::blake2_256(&fact.encode());
-		if Self::vote(&who, intent, record.key, fact.kind(), value_hash)?.is_none() {
-			return Ok(Pays::No.into());
+		let vote = Self::vote(&who, intent, record.key, fact.kind(), value_hash)?;
+		if !vote.accepted {
+			return Ok(vote.pays().into());
 		}
 		match fact {
 			Fact::Deposit { amount } => {
 				record.deposited = amount;
-				if matches!(record.status, IntentStatus::Pending) && amount >= record.amount_in {
+				// A refund proposed for the old amount is void.
+				Attestations::<T>::remove(intent, FactKind::PayoutProposal);
+				let in_time =
+					Self::now() <= record.open_deadline.saturating_add(T::AttestationGrace::get());
+				if matches!(record.status, IntentStatus::Pending)
+					&& amount >= record.amount_in
+					&& in_time
+				{
 					record.status = IntentStatus::Open;
 					Self::deposit_event(Event::IntentOpened { intent, deposited: amount });
 				} else {
@@ -90,7 +122,8 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 			Fact::Fill { tx_hash, amount, timestamp } => {
-				let IntentStatus::Claimed { solver, payout_to, fill_tx, .. } = &mut record.status
+				let IntentStatus::Claimed { solver, payout_to, claimed_at, fill_tx, .. } =
+					&mut record.status
 				else {
 					return Err(Error::<T>::NotAsked.into());
 				};
@@ -98,8 +131,8 @@ impl<T: Config> Pallet<T> {
 					Some(FillRefusal::BelowMinimum)
 				} else if timestamp > record.fill_deadline {
 					Some(FillRefusal::AfterDeadline)
-				} else if timestamp < record.created_at {
-					Some(FillRefusal::BeforeIntent)
+				} else if timestamp < *claimed_at {
+					Some(FillRefusal::BeforeClaim)
 				} else {
 					None
 				};

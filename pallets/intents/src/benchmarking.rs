@@ -7,8 +7,8 @@ use super::*;
 use crate::pallet::Pallet as Intents;
 use alloc::{format, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_system::RawOrigin;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_system::RawOrigin;
 use waas_primitives::evm_tx::{unsigned_transfer, TxFees};
 use waas_traits::KeyMembership;
 
@@ -113,7 +113,7 @@ fn prepare_votes<T: Config>(
 	members[0].clone()
 }
 
-fn set_status<T: Config>(intent: IntentId, status: IntentStatus<T>, deposited: u128) {
+fn set_status<T: Config>(intent: IntentId, status: StatusOf<T>, deposited: u128) {
 	Intents_::<T>::mutate(intent, |i| {
 		let i = i.as_mut().expect("intent");
 		i.status = status;

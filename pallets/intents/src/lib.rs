@@ -42,15 +42,17 @@
 //! - Time-outs are enforced by [`expire_intent`](Pallet::expire_intent), which anyone may call
 //!   (the signers do) and which is free when it moves an intent on.
 //!
-//! Every payout moves the whole deposit (less the protocol fee on release) to one recipient
-//! fixed by the intent's state, so a second signed payout for the same intent cannot move
-//! anything more: the first one mined empties the address.
+//! Every payout moves the whole attested deposit (less the protocol fee on release) to one
+//! recipient fixed by the intent's state, so once one signed payout is mined a second one
+//! cannot be: what stays on the address (the protocol fee, unspent gas) is less than it
+//! moves. Funds sent beyond the attested deposit are not accounted for.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use runtime_api::QuoteError;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -62,6 +64,7 @@ mod invariants;
 #[cfg(test)]
 mod mock;
 mod payout;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -92,11 +95,14 @@ const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 /// Log target of the pallet.
 const LOG_TARGET: &str = "runtime::intents";
 
+/// The domain of [`Pallet::fill_tag`]'s preimage.
+pub const FILL_TAG_DOMAIN: &[u8] = b"waas/intent-fill/v1";
+
 /// Depth of a deposit address's derivation path.
 pub const DEPOSIT_PATH_DEPTH: usize = 3;
 
 /// The derivation path of intent `id`'s deposit address: this pallet's namespace, then the
-/// id's high and low 31 bits (ids stay below 2^62).
+/// id's high and low 31 bits (ids are sequential; 2^62 of them would take ages).
 pub fn deposit_path(id: IntentId) -> [u32; DEPOSIT_PATH_DEPTH] {
 	const LOW: u64 = (1 << 31) - 1;
 	[namespace::INTENTS, ((id >> 31) & LOW) as u32, (id & LOW) as u32]
@@ -209,7 +215,7 @@ pub mod pallet {
 
 	/// Unfinished intents.
 	#[pallet::storage]
-	pub type Intents<T: Config> = StorageMap<_, Twox64Concat, IntentId, Intent<T>, OptionQuery>;
+	pub type Intents<T: Config> = StorageMap<_, Twox64Concat, IntentId, IntentOf<T>, OptionQuery>;
 
 	/// The id of the next intent.
 	#[pallet::storage]
@@ -235,7 +241,7 @@ pub mod pallet {
 	/// Registered solvers.
 	#[pallet::storage]
 	pub type Solvers<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, SolverInfo<T>, OptionQuery>;
+		StorageMap<_, Blake2_128Concat, T::AccountId, SolverOf<T>, OptionQuery>;
 
 	/// Votes on the open questions about each intent.
 	#[pallet::storage]
@@ -490,7 +496,7 @@ pub mod pallet {
 				Preservation::Preserve,
 			)?;
 			let fill_tag = Self::fill_tag(id);
-			let intent = Intent::<T> {
+			let intent = IntentOf::<T> {
 				creator,
 				deposit_payer: who,
 				deposit,
@@ -530,9 +536,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancel an intent of the caller's Meta-Account. A Pending intent with nothing
-		/// deposited, or an Expired one, ends Cancelled; a Pending one with a (short) deposit
-		/// expires, so the deposit is refunded.
+		/// Cancel an intent of the caller's Meta-Account. A Pending or Expired intent with
+		/// nothing refundable deposited (nothing, or native coin not worth the refund's gas)
+		/// ends Cancelled; a Pending one with a (short) deposit expires, so it is refunded.
 		///
 		/// Cancel only what you never sent anything to: a deposit the committee has not
 		/// attested yet is not known to the chain.
@@ -551,7 +557,9 @@ pub mod pallet {
 			let mut record = Intents::<T>::get(intent).ok_or(Error::<T>::UnknownIntent)?;
 			ensure!(record.creator == meta_account, Error::<T>::NotCreator);
 			match record.status {
-				IntentStatus::Pending | IntentStatus::Expired { .. } if record.deposited == 0 => {
+				IntentStatus::Pending | IntentStatus::Expired { .. }
+					if !Self::refundable(&record) =>
+				{
 					Self::finish(intent, record, Outcome::Cancelled, None)
 				},
 				IntentStatus::Pending => {
@@ -647,8 +655,13 @@ pub mod pallet {
 				ensure!(now >= ex.until || ex.solver == who, Error::<T>::ExclusiveToAnother);
 			}
 			let until = now.saturating_add(T::ClaimWindow::get()).min(record.fill_deadline);
-			record.status =
-				IntentStatus::Claimed { solver: who.clone(), payout_to, until, fill_tx: None };
+			record.status = IntentStatus::Claimed {
+				solver: who.clone(),
+				payout_to,
+				claimed_at: now,
+				until,
+				fill_tx: None,
+			};
 			solver.active_claims = solver.active_claims.saturating_add(1);
 			Solvers::<T>::insert(&who, solver);
 			Intents::<T>::insert(intent, record);
@@ -768,16 +781,17 @@ pub mod pallet {
 				IntentStatus::Claimed { solver, until, .. }
 					if now > until.saturating_add(grace) =>
 				{
+					// The slash gives up the claim; the intent is Open again, or past its
+					// fill deadline Expired.
 					let slashed = Self::slash(&solver, &record.deposit_payer);
 					Self::deposit_event(Event::ClaimTimedOut { intent, solver, slashed });
-					if now <= record.fill_deadline {
-						record.status = IntentStatus::Open;
-					} else {
+					record.status = IntentStatus::Open;
+					if now > record.fill_deadline {
 						Self::expire(intent, &mut record);
 					}
 				},
 				IntentStatus::Expired { since }
-					if record.deposited == 0
+					if !Self::refundable(&record)
 						&& now > since.saturating_add(T::ExpiredRetention::get()) =>
 				{
 					Self::finish(intent, record, Outcome::Cancelled, None);
@@ -789,9 +803,9 @@ pub mod pallet {
 			Ok(Pays::No.into())
 		}
 
-		/// Let intents use EVM chain `chain_id` with `params`, or no longer (`None`; existing
-		/// intents keep the parameters they are checked with at payout, so removing a chain
-		/// stops their payouts too).
+		/// Let intents use EVM chain `chain_id` with `params`, or no longer (`None`). Payouts
+		/// are checked against the chain's parameters when they are proposed, so a change
+		/// applies to existing intents too, and removing a chain stops their payouts.
 		///
 		/// The dispatch origin must be [`Config::AdminOrigin`].
 		///
@@ -830,19 +844,21 @@ pub mod pallet {
 			T::PalletId::get().into_account_truncating()
 		}
 
-		/// The tag a fill of intent `id` carries at the end of its calldata: blake2-256 of a
-		/// domain, this chain's genesis hash and the id. Unique per intent and per chain, so
-		/// one transfer can never fill two intents.
+		/// The tag a fill of intent `id` carries at the end of its calldata:
+		/// blake2-256(`waas/intent-fill/v1` ‖ genesis hash ‖ id as 8 bytes little-endian).
+		/// Unique per intent and per chain, so one transfer can never fill two intents.
 		pub fn fill_tag(id: IntentId) -> [u8; 32] {
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::from(0u32));
-			sp_io::hashing::blake2_256(
-				&(b"waas/intent-fill/v1", genesis.as_ref(), id.to_le_bytes()).encode(),
-			)
+			let mut preimage = alloc::vec::Vec::with_capacity(FILL_TAG_DOMAIN.len() + 32 + 8);
+			preimage.extend_from_slice(FILL_TAG_DOMAIN);
+			preimage.extend_from_slice(genesis.as_ref());
+			preimage.extend_from_slice(&id.to_le_bytes());
+			sp_io::hashing::blake2_256(&preimage)
 		}
 
 		/// The deposit an intent record holds: base + per byte of the record and its keys.
 		pub fn intent_deposit() -> BalanceOf<T> {
-			let bytes = Intent::<T>::max_encoded_len()
+			let bytes = IntentOf::<T>::max_encoded_len()
 				+ 8 + IntentId::max_encoded_len()
 				+ 16 + MetaAccountId::max_encoded_len()
 				+ 8 + IntentId::max_encoded_len();
@@ -921,14 +937,23 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Moves an intent to Expired (a claim on it is given up without a slash: the
-		/// deadline passed for everyone).
-		pub(crate) fn expire(intent: IntentId, record: &mut Intent<T>) {
+		/// Moves an intent to Expired. A claim still on it is given up without a slash (the
+		/// fill deadline passed for everyone; a timed-out claim is slashed before).
+		pub(crate) fn expire(intent: IntentId, record: &mut IntentOf<T>) {
 			if let IntentStatus::Claimed { solver, .. } = &record.status {
 				Self::release_claim(solver);
 			}
 			record.status = IntentStatus::Expired { since: Self::now() };
 			Self::deposit_event(Event::IntentExpired { intent, deposited: record.deposited });
+		}
+
+		/// Whether a refund would move anything: a deposit, and for the native coin more
+		/// than the refund's worst-case gas.
+		pub fn refundable(record: &IntentOf<T>) -> bool {
+			let gas = Chains::<T>::get(record.source.chain_id)
+				.map(|p| p.max_gas_cost_in(&record.source.asset))
+				.unwrap_or(0);
+			record.deposited > gas
 		}
 
 		/// Decrements a solver's unfilled claims.
@@ -967,7 +992,7 @@ pub mod pallet {
 		/// Ends an intent: removes its record and votes and releases its deposit.
 		pub(crate) fn finish(
 			intent: IntentId,
-			record: Intent<T>,
+			record: IntentOf<T>,
 			outcome: Outcome,
 			tx_hash: Option<sp_core::H256>,
 		) {
@@ -990,12 +1015,20 @@ pub mod pallet {
 			Self::deposit_event(Event::IntentEnded { intent, outcome, tx_hash });
 		}
 
+		/// The fee of an intent giving `amount_in` of `source_asset` (CAIP-19).
+		pub fn quote_for(source_asset: &[u8], amount_in: u128) -> Result<FeeQuote, QuoteError> {
+			let (chain_id, asset) =
+				caip::parse_evm_asset(source_asset).map_err(|_| QuoteError::InvalidAsset)?;
+			let params = Chains::<T>::get(chain_id).ok_or(QuoteError::UnknownChain)?;
+			Ok(Self::quote(amount_in, &asset_of(asset), &params))
+		}
+
 		/// Up to `limit` unfinished intents of a Meta-Account with ids from `start` on.
 		pub fn intents_of(
 			meta_account: &MetaAccountId,
 			start: IntentId,
 			limit: u32,
-		) -> alloc::vec::Vec<(IntentId, Intent<T>)> {
+		) -> alloc::vec::Vec<(IntentId, IntentOf<T>)> {
 			let mut ids: alloc::vec::Vec<IntentId> =
 				IntentsOf::<T>::iter_key_prefix(meta_account).filter(|id| *id >= start).collect();
 			ids.sort_unstable();

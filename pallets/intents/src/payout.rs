@@ -10,13 +10,14 @@ use waas_primitives::{
 use waas_traits::SigningRequest;
 
 impl<T: Config> Pallet<T> {
-	/// The payout an intent is due in its state, and how many were signed for it so far.
-	pub fn due_payout(record: &Intent<T>) -> Result<(Payout, u8), DispatchError> {
+	/// The payout an intent is due in its state, and how many signature requests were made
+	/// for its payouts so far.
+	pub fn due_payout(record: &IntentOf<T>) -> Result<(Payout, u8), DispatchError> {
 		match &record.status {
 			IntentStatus::Filled { payout_to, .. } => {
 				Ok((Payout::Release { payout_to: *payout_to }, 0))
 			},
-			IntentStatus::Expired { .. } if record.deposited > 0 => Ok((Payout::Refund, 0)),
+			IntentStatus::Expired { .. } if Self::refundable(record) => Ok((Payout::Refund, 0)),
 			IntentStatus::PayingOut { payout, request: None, attempts, .. } => {
 				Ok((*payout, *attempts))
 			},
@@ -33,7 +34,7 @@ impl<T: Config> Pallet<T> {
 	/// What `payout` of `record` must do on the source chain: the recipient, and the amount
 	/// leaving the deposit address (for the native coin, value plus worst-case gas).
 	pub fn intended_payout(
-		record: &Intent<T>,
+		record: &IntentOf<T>,
 		payout: &Payout,
 	) -> Result<IntendedTransfer, DispatchError> {
 		let params = Chains::<T>::get(record.source.chain_id).ok_or(Error::<T>::UnknownChain)?;
@@ -54,7 +55,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks a proposed payout transaction against what `payout` must do.
 	pub fn check_payout(
-		record: &Intent<T>,
+		record: &IntentOf<T>,
 		payout: &Payout,
 		tx: &[u8],
 	) -> Result<CheckedTransfer, DispatchError> {
@@ -79,10 +80,10 @@ impl<T: Config> Pallet<T> {
 		let (payout, attempts) = Self::due_payout(&record)?;
 		ensure!(attempts < T::MaxPayoutAttempts::get(), Error::<T>::TooManyPayoutAttempts);
 		let checked = Self::check_payout(&record, &payout, &tx)?;
-		let accepted =
+		let vote =
 			Self::vote(&who, intent, record.key, FactKind::PayoutProposal, checked.signing_hash)?;
-		if accepted.is_none() {
-			return Ok(Pays::No.into());
+		if !vote.accepted {
+			return Ok(vote.pays().into());
 		}
 		let request = T::ThresholdSigner::request_signature(SigningRequest {
 			owner: RequestOwner::intent(intent),

@@ -130,7 +130,7 @@ fn create(who: u64, terms: IntentTerms<u64>) -> IntentId {
 	NextIntentId::<Test>::get() - 1
 }
 
-fn status(id: IntentId) -> IntentStatus<Test> {
+fn status(id: IntentId) -> StatusOf<Test> {
 	Records::get(id).unwrap().status
 }
 
@@ -392,15 +392,6 @@ fn native_intent_settles_on_a_checked_release_signed_for_the_deposit_address() {
 		assert_eq!(req.path.to_vec(), deposit_path(id).to_vec());
 		assert_eq!(req.payload.to_vec(), release);
 		assert_eq!(req.message_hash, signing_hash);
-		// Mining is not asked before the signature.
-		assert_noop!(
-			Intents::attest(
-				RuntimeOrigin::signed(1),
-				id,
-				Fact::PayoutMined { tx_hash: H256::zero() }
-			),
-			Error::<Test>::NotAsked
-		);
 		// The committee signs; the signed transaction is sent from the deposit address.
 		let signature = deliver(request);
 		assert!(events().contains(&Event::PayoutSigned { intent: id, request }));
@@ -561,7 +552,10 @@ fn a_lying_member_changes_nothing_and_is_recorded() {
 			Intents::attest(RuntimeOrigin::signed(3), id, Fact::Deposit { amount: ETHER }),
 			Error::<Test>::AlreadyAttested
 		);
-		attest_by(&[3], id, Fact::Deposit { amount: 2 * ETHER });
+		// Replacing a vote without deciding anything is not free.
+		let replaced =
+			Intents::attest(RuntimeOrigin::signed(3), id, Fact::Deposit { amount: 2 * ETHER });
+		assert_eq!(replaced.unwrap().pays_fee, Pays::Yes);
 		assert_eq!(Attestations::<Test>::get(id, FactKind::Deposit).unwrap().len(), 1);
 		// A stranger's attestation is refused.
 		assert_noop!(
@@ -602,7 +596,7 @@ fn fills_below_the_minimum_late_or_early_do_not_fill() {
 		for (n, amount, timestamp, reason) in [
 			(1, 999, START + 1, FillRefusal::BelowMinimum),
 			(2, 1_000, START + 3_601, FillRefusal::AfterDeadline),
-			(3, 1_000, START - 1, FillRefusal::BeforeIntent),
+			(3, 1_000, START - 1, FillRefusal::BeforeClaim),
 		] {
 			assert_ok!(Intents::report_fill(RuntimeOrigin::signed(20), id, fill(n)));
 			// Attesting another transaction than the reported one is refused.
@@ -832,7 +826,7 @@ fn cancelling_ends_an_undeposited_intent_and_refunds_a_short_one() {
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Intent.into(), &10), 0);
 		// With a short deposit seen, cancelling expires it for a refund instead.
 		let short = create(10, native_terms());
-		attest_by(&[1, 2], short, Fact::Deposit { amount: 5 });
+		attest_by(&[1, 2], short, Fact::Deposit { amount: ETHER / 2 });
 		assert_ok!(Intents::cancel_intent(RuntimeOrigin::signed(10), short));
 		assert!(matches!(status(short), IntentStatus::Expired { .. }));
 		assert_noop!(
@@ -880,5 +874,104 @@ fn chains_are_set_by_the_admin_only_with_sane_parameters() {
 		assert_eq!(Chains::<Test>::get(1), Some(chain_params()));
 		assert_ok!(Intents::set_chain(RuntimeOrigin::root(), 1, None));
 		assert_eq!(Chains::<Test>::get(1), None);
+	});
+}
+
+#[test]
+fn a_timed_out_claim_past_the_fill_deadline_is_given_up_once() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		let short = IntentTerms {
+			open_deadline: START + 200,
+			fill_deadline: START + 300,
+			..native_terms()
+		};
+		let a = create(10, short);
+		let b = create(10, native_terms());
+		for id in [a, b] {
+			attest_by(&[1, 2], id, Fact::Deposit { amount: ETHER });
+		}
+		assert_ok!(Intents::bond_solver(RuntimeOrigin::signed(20), 100));
+		assert_ok!(Intents::claim_intent(RuntimeOrigin::signed(20), a, SOLVER_PAYOUT));
+		assert_ok!(Intents::claim_intent(RuntimeOrigin::signed(20), b, SOLVER_PAYOUT));
+		// a's window ends with its fill deadline; past it (+ grace) the claim is slashed and
+		// the intent expires, and b's claim still counts.
+		set_time(START + 421);
+		assert_ok!(Intents::expire_intent(RuntimeOrigin::signed(12), a));
+		assert!(matches!(status(a), IntentStatus::Expired { .. }));
+		let solver = Solvers::<Test>::get(20).unwrap();
+		assert_eq!((solver.active_claims, solver.missed_claims, solver.bond), (1, 1, 80));
+		assert_noop!(
+			Intents::unbond_solver(RuntimeOrigin::signed(20)),
+			Error::<Test>::SolverHasClaims
+		);
+	});
+}
+
+#[test]
+fn a_deposit_attested_after_the_open_deadline_does_not_open() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		let id = create(10, native_terms());
+		// Open deadline 600 s + grace 120 s: nobody called expire_intent yet.
+		set_time(START + 721);
+		attest_by(&[1, 2], id, Fact::Deposit { amount: ETHER });
+		assert_eq!(status(id), StatusOf::<Test>::Pending);
+		assert!(events().contains(&Event::DepositObserved { intent: id, amount: ETHER }));
+		assert_ok!(Intents::expire_intent(RuntimeOrigin::signed(12), id));
+		assert!(matches!(status(id), IntentStatus::Expired { .. }));
+		assert_ok!(propose(1, id, &native_payout(REFUND, ETHER)));
+	});
+}
+
+#[test]
+fn native_dust_that_cannot_pay_its_refund_gas_does_not_block_cancelling() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		let id = create(10, native_terms());
+		// Less than 21,000 gas at 100 gwei: a refund could move nothing.
+		let dust = 21_000 * 100_000_000_000;
+		attest_by(&[1, 2], id, Fact::Deposit { amount: dust });
+		assert_ok!(Intents::cancel_intent(RuntimeOrigin::signed(10), id));
+		assert!(Records::get(id).is_none());
+		// One wei more is worth refunding: cancelling expires it instead.
+		let id = create(10, native_terms());
+		attest_by(&[1, 2], id, Fact::Deposit { amount: dust + 1 });
+		assert_ok!(Intents::cancel_intent(RuntimeOrigin::signed(10), id));
+		assert!(matches!(status(id), IntentStatus::Expired { .. }));
+	});
+}
+
+#[test]
+fn a_payout_mined_before_a_failed_retry_still_ends_the_intent() {
+	build_and_execute(|| {
+		setup_key();
+		let id = filled_native_intent();
+		let release = native_payout(SOLVER_PAYOUT, ETHER - ETHER / 100);
+		assert_ok!(propose(1, id, &release));
+		assert_ok!(propose(2, id, &release));
+		let signature = deliver(last_request());
+		let tx_hash =
+			H256(evm_tx::transaction_hash(&evm_tx::assemble_signed(&release, &signature).unwrap()));
+		// Not mined in time (as far as anyone knew): a retry, whose signing fails.
+		set_time(START + 60 + 300);
+		let retry = unsigned_tx(
+			SOURCE,
+			1,
+			SOLVER_PAYOUT,
+			ETHER - ETHER / 100 - 21_000 * FEE_PER_GAS,
+			vec![],
+		);
+		assert_ok!(propose(1, id, &retry));
+		assert_ok!(propose(3, id, &retry));
+		let now = System::block_number();
+		run_to_block(now + 12);
+		assert!(matches!(status(id), IntentStatus::PayingOut { request: None, attempts: 2, .. }));
+		// The first release was mined after all.
+		attest_by(&[1, 3], id, Fact::PayoutMined { tx_hash });
+		assert!(Records::get(id).is_none());
 	});
 }

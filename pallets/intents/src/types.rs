@@ -1,8 +1,15 @@
 //! Stored and call types of the intents pallet.
 
 use crate::{BalanceOf, Config};
+
+/// An intent as stored by runtime `T`.
+pub type IntentOf<T> = Intent<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+/// An intent's status in runtime `T`.
+pub type StatusOf<T> = IntentStatus<<T as frame_system::Config>::AccountId>;
+/// A solver's record in runtime `T`.
+pub type SolverOf<T> = SolverInfo<BalanceOf<T>>;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::pallet_prelude::*;
 use scale_info::TypeInfo;
 pub use waas_primitives::evm_tx::TransferAsset as Asset;
 pub use waas_traits::{KeyId, MetaAccountId, RequestId};
@@ -155,10 +162,9 @@ pub struct FeeQuote {
 
 /// Where an intent stands.
 #[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-#[scale_info(skip_type_params(T))]
-pub enum IntentStatus<T: Config> {
+pub enum IntentStatus<AccountId> {
 	/// Waiting for the deposit (the committee attests what the deposit address holds).
 	Pending,
 	/// Deposited in full; a bonded solver may claim it.
@@ -166,10 +172,13 @@ pub enum IntentStatus<T: Config> {
 	/// Claimed by `solver`, who must fill it by `until`.
 	Claimed {
 		/// The solver.
-		solver: T::AccountId,
+		solver: AccountId,
 		/// The solver's address on the source chain, paid on release.
 		payout_to: EvmAddress,
-		/// Unix time by which the fill must be attested, or the solver is slashed.
+		/// Unix time of the claim: the fill must not be older (so a solver cannot report
+		/// another solver's earlier fill).
+		claimed_at: UnixSeconds,
+		/// Unix time by which the fill must be mined, or the solver is slashed.
 		until: UnixSeconds,
 		/// The fill transaction the solver reported (its hash on the destination chain).
 		fill_tx: Option<sp_core::H256>,
@@ -177,7 +186,7 @@ pub enum IntentStatus<T: Config> {
 	/// Filled, as the committee attests: the deposit goes to the solver.
 	Filled {
 		/// The solver.
-		solver: T::AccountId,
+		solver: AccountId,
 		/// The solver's address on the source chain.
 		payout_to: EvmAddress,
 	},
@@ -195,9 +204,10 @@ pub enum IntentStatus<T: Config> {
 		request: Option<RequestId>,
 		/// keccak-256 of the unsigned transaction: the hash the committee signs.
 		signing_hash: [u8; 32],
-		/// Unix time at which the signature was accepted, once it was.
+		/// Unix time at which this attempt's signature was accepted, once it was.
 		signed_at: Option<UnixSeconds>,
-		/// Payout transactions proposed so far (this one included).
+		/// Signature requests made for payouts of the intent so far (this one included,
+		/// failed ones too).
 		attempts: u8,
 	},
 }
@@ -243,8 +253,8 @@ pub enum FillRefusal {
 	BelowMinimum,
 	/// It was mined after the fill deadline.
 	AfterDeadline,
-	/// It was mined before the intent was created.
-	BeforeIntent,
+	/// It was mined before the claim.
+	BeforeClaim,
 }
 
 /// How an intent ended (each intent ends exactly once, then its record is removed).
@@ -271,16 +281,16 @@ pub enum Outcome {
 
 /// An intent.
 #[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-#[scale_info(skip_type_params(T))]
-pub struct Intent<T: Config> {
+pub struct Intent<AccountId, Balance> {
 	/// The Meta-Account that created it.
 	pub creator: MetaAccountId,
-	/// Who holds the intent's deposit (the creating authenticator).
-	pub deposit_payer: T::AccountId,
+	/// Who holds the intent's deposit: the account that dispatched the creation (the
+	/// authenticator, or for an envelope the Meta-Account's sovereign account or sponsor).
+	pub deposit_payer: AccountId,
 	/// The deposit held for the record.
-	pub deposit: BalanceOf<T>,
+	pub deposit: Balance,
 	/// The committee key whose derived key owns the deposit address.
 	pub key: KeyId,
 	/// What the user gives.
@@ -304,18 +314,18 @@ pub struct Intent<T: Config> {
 	pub quote: FeeQuote,
 	/// The user's fee cap.
 	pub max_fee: u128,
-	/// Unix time of creation: a fill must not be older.
+	/// Unix time of creation.
 	pub created_at: UnixSeconds,
 	/// The deposit must be seen by then.
 	pub open_deadline: UnixSeconds,
 	/// The fill must be mined by then.
 	pub fill_deadline: UnixSeconds,
 	/// The exclusive solver, if any.
-	pub exclusive: Option<Exclusivity<T::AccountId>>,
+	pub exclusive: Option<Exclusivity<AccountId>>,
 	/// What the deposit address holds in the source asset, as last attested.
 	pub deposited: u128,
 	/// Where it stands.
-	pub status: IntentStatus<T>,
+	pub status: IntentStatus<AccountId>,
 }
 
 /// What the committee attests about another chain.
@@ -402,12 +412,11 @@ pub type Votes<T> = BoundedVec<(u16, [u8; 32]), <T as Config>::MaxCommitteeSize>
 
 /// A registered solver.
 #[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-#[scale_info(skip_type_params(T))]
-pub struct SolverInfo<T: Config> {
+pub struct SolverInfo<Balance> {
 	/// The bond held (less what was slashed).
-	pub bond: BalanceOf<T>,
+	pub bond: Balance,
 	/// Intents claimed and not yet filled or given up.
 	pub active_claims: u32,
 	/// Claims that timed out (each slashed).

@@ -498,7 +498,7 @@ impl pallet_intents::Config for Runtime {
 	type MaxIntentsPerMetaAccount = MaxIntentsPerMetaAccount;
 	type MaxClaimsPerSolver = MaxClaimsPerSolver;
 	type MaxCommitteeSize = MaxCommitteeSize;
-	type WeightInfo = ();
+	type WeightInfo = pallet_intents::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = IntentsBenchmarkClock;
 }

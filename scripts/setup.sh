@@ -48,7 +48,8 @@ for comp in rustfmt clippy; do
 done
 
 # 3. npm packages, pinned by each directory's package-lock.json: tests/js (polkadot.js, ethers,
-#    puppeteer-core for the browser tests) and web/ (the onboarding page: polkadot.js bundled by
+#    puppeteer-core for the browser tests, @foundry-rs/anvil for the EVM nodes of the intents
+#    tests, solc for their test token) and web/ (the onboarding page: polkadot.js bundled by
 #    esbuild). `npm ci` runs when node_modules is missing or was installed from another lock file
 #    (a copy of the lock file it was installed from is kept in node_modules/.setup-lock.json).
 npm_ci() {

@@ -10,6 +10,7 @@
 pub mod chain;
 pub mod config;
 pub mod engine;
+pub mod evm;
 pub mod identity;
 pub mod keystore;
 pub mod metrics;

@@ -185,6 +185,7 @@ impl pallet_intents::Config for Test {
 }
 
 /// Sets the test runtime's clock for benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
 pub struct TestClock;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_intents::BenchmarkHelper for TestClock {

@@ -7,6 +7,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$WAAS_ROOT"
 
+# When this build started: the build stamp (scripts/env.sh) dates sources back to it.
+export WAAS_BUILD_START="${WAAS_BUILD_START:-$(date +%s)}"
+
 bash scripts/setup.sh
 
 echo "[test] cargo fmt --check"

@@ -221,3 +221,27 @@ pub fn block_time(at: &AtBlock) -> Result<Duration, ChainError> {
 	let period = at.constants().entry(waas::constants().timestamp().minimum_period())?;
 	Ok(Duration::from_millis(period.saturating_mul(2)))
 }
+
+/// The payload of request `id` and the signature accepted for it (`r ‖ s ‖ recovery id`),
+/// once it is signed.
+pub async fn signed_request(
+	at: &AtBlock,
+	id: u64,
+) -> Result<Option<(Vec<u8>, [u8; 65])>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().signature_requests())?;
+	let Some(req) = entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()? else {
+		return Ok(None);
+	};
+	let RequestStatus::Signed { signature, recovery_id, .. } = req.status else { return Ok(None) };
+	let mut rsv = [0u8; 65];
+	rsv[..64].copy_from_slice(&signature);
+	rsv[64] = recovery_id;
+	Ok(Some((req.payload.0, rsv)))
+}
+
+/// The chain's Unix time in seconds (the timestamp pallet's `now`).
+pub async fn unix_seconds(at: &AtBlock) -> Result<u64, ChainError> {
+	let entry = at.storage().entry(waas::storage().timestamp().now())?;
+	let millis: u64 = entry.try_fetch(()).await?.map(|v| v.decode()).transpose()?.unwrap_or(0);
+	Ok(millis / 1000)
+}

@@ -1,7 +1,9 @@
 //! Configuration: a TOML file plus command-line flags (flags win), validated into [`Config`].
 
+use crate::evm::{validate_chains, EvmChainConfig, EvmSettings};
 use libp2p::Multiaddr;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Smallest and largest accepted message cap.
@@ -65,6 +67,15 @@ pub struct Settings {
 	#[arg(long, global = true)]
 	#[serde(default)]
 	pub allow_insecure_rpc: bool,
+	/// JSON-RPC endpoint of an EVM chain the intents pallet asks about, as
+	/// `CHAIN_ID=http://host:port` (repeatable; replaces the file's URL for that chain).
+	#[arg(long = "evm-rpc", value_name = "CHAIN_ID=URL", global = true)]
+	#[serde(skip)]
+	pub evm_rpc: Vec<String>,
+	/// The `[evm.chains."<id>"]` tables of the file (see [`crate::evm::config`]).
+	#[arg(skip)]
+	#[serde(default)]
+	pub evm: EvmSettings,
 }
 
 impl Settings {
@@ -85,6 +96,10 @@ impl Settings {
 			max_sessions: self.max_sessions.or(fallback.max_sessions),
 			shutdown_grace_secs: self.shutdown_grace_secs.or(fallback.shutdown_grace_secs),
 			allow_insecure_rpc: self.allow_insecure_rpc || fallback.allow_insecure_rpc,
+			evm_rpc: [fallback.evm_rpc, self.evm_rpc].concat(),
+			evm: EvmSettings {
+				chains: fallback.evm.chains.into_iter().chain(self.evm.chains).collect(),
+			},
 		}
 	}
 
@@ -150,6 +165,9 @@ pub struct Config {
 	pub prometheus: Option<std::net::SocketAddr>,
 	/// Service tunables.
 	pub service: crate::service::ServiceSettings,
+	/// The EVM chains this signer observes for the intents pallet, by chain id (none: it
+	/// attests nothing and proposes no payouts).
+	pub evm_chains: BTreeMap<u64, EvmChainConfig>,
 }
 
 /// A configuration problem, reported before anything starts.
@@ -229,7 +247,14 @@ impl TryFrom<Settings> for Config {
 			}
 			service.shutdown_grace = std::time::Duration::from_secs(secs);
 		}
+		let mut evm_chains = s.evm.chains;
+		for flag in &s.evm_rpc {
+			let (id, url) = parse_evm_rpc_flag(flag)?;
+			evm_chains.insert(id, EvmChainConfig { url });
+		}
+		validate_chains(&evm_chains).map_err(|e| ConfigError::Invalid(e.to_string()))?;
 		Ok(Config {
+			evm_chains,
 			external_address,
 			prometheus,
 			service,
@@ -242,6 +267,14 @@ impl TryFrom<Settings> for Config {
 			max_message_bytes,
 		})
 	}
+}
+
+/// Parses an `--evm-rpc CHAIN_ID=URL` flag (the URL is checked with the rest of the table).
+fn parse_evm_rpc_flag(flag: &str) -> Result<(u64, String), ConfigError> {
+	let shown: String = flag.chars().take(64).collect();
+	let bad = || ConfigError::Invalid(format!("--evm-rpc {shown:?} is not CHAIN_ID=URL"));
+	let (id, url) = flag.split_once('=').ok_or_else(bad)?;
+	Ok((crate::evm::config::parse_chain_id(id).ok_or_else(bad)?, url.to_string()))
 }
 
 /// Whether a `ws://` URL points at this host.
@@ -330,5 +363,37 @@ mod tests {
 			..Default::default()
 		};
 		assert!(bad(both).contains("not both"));
+	}
+
+	#[test]
+	fn evm_chains_come_from_the_file_and_flags_replace_them_per_chain() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = dir.path().join("signer.toml");
+		std::fs::write(
+			&file,
+			"[evm.chains.\"1\"]\nurl = \"http://file-one\"\n[evm.chains.\"2\"]\nurl = \"http://file-two\"\n",
+		)
+		.unwrap();
+		let flags = Settings {
+			evm_rpc: vec!["2=http://flag-two".into(), "3=http://flag-three".into()],
+			..Default::default()
+		};
+		let config = Config::try_from(flags.or(Settings::from_file(&file).unwrap())).unwrap();
+		let urls: Vec<(u64, &str)> =
+			config.evm_chains.iter().map(|(id, c)| (*id, c.url.as_str())).collect();
+		assert_eq!(
+			urls,
+			vec![(1, "http://file-one"), (2, "http://flag-two"), (3, "http://flag-three")]
+		);
+		let bad = |flag: &str| {
+			Config::try_from(Settings { evm_rpc: vec![flag.into()], ..Default::default() })
+				.unwrap_err()
+				.to_string()
+		};
+		for flag in ["31337", "=http://a", "x=http://a", "01=http://a", "-1=http://a"] {
+			assert!(bad(flag).contains("CHAIN_ID=URL"), "{flag}");
+		}
+		assert!(bad("0=http://a").contains("chain id 0"));
+		assert!(bad("5=https://a").contains("not http"));
 	}
 }

@@ -48,6 +48,9 @@ pub struct Metrics {
 	/// Extrinsics submitted, by kind (`report_keygen`, `submit_signature`) and outcome
 	/// (`pooled`, `refused`, `error`).
 	pub submissions: IntCounterVec,
+	/// Questions asked about EVM chains for intents, by check (`deposit`, `fill`, `nonce`,
+	/// `mined`) and outcome (`ok`, `error`, `not_a_fill`).
+	pub intent_checks: IntCounterVec,
 	/// Sessions running now.
 	pub sessions_running: IntGauge,
 	/// Sessions waiting for a slot (admission control).
@@ -134,6 +137,11 @@ impl Metrics {
 				"submissions_total",
 				"Extrinsics submitted by kind and outcome",
 				&["kind", "outcome"],
+			),
+			intent_checks: counter(
+				"intent_checks_total",
+				"Questions asked about EVM chains for intents, by check and outcome",
+				&["check", "outcome"],
 			),
 			sessions_running: gauge("sessions_running", "Sessions running now"),
 			sessions_waiting: gauge("sessions_waiting", "Sessions waiting for a slot"),

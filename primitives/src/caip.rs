@@ -36,15 +36,10 @@ pub enum CaipError {
 	UnsupportedAsset,
 }
 
-/// An asset on an EVM chain, as a CAIP-19 id names it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum EvmAsset {
-	/// The chain's native coin (`slip44:<coin type>`; the coin type is not checked against
-	/// the chain, whose native coin is the only one there).
-	Native,
-	/// An ERC-20 token (`erc20:<contract address>`).
-	Erc20([u8; 20]),
-}
+/// An asset on an EVM chain, as a CAIP-19 id names it: the native coin (`slip44:<coin type>`;
+/// the coin type is not checked against the chain, whose native coin is the only one there) or
+/// an ERC-20 token (`erc20:<contract address>`). The same type the payout checks use.
+pub use crate::evm_tx::TransferAsset as EvmAsset;
 
 /// A chain family: how addresses are encoded and payloads hashed there.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -133,7 +133,7 @@ fn chain_table<'de, D: Deserializer<'de>>(
 }
 
 /// A chain id key: ASCII digits only, without a sign or leading zeros, fitting a `u64`.
-fn parse_chain_id(key: &str) -> Option<u64> {
+pub(crate) fn parse_chain_id(key: &str) -> Option<u64> {
 	let canonical = !key.is_empty()
 		&& key.bytes().all(|b| b.is_ascii_digit())
 		&& (key == "0" || !key.starts_with('0'));

@@ -13,6 +13,7 @@
 //! Key material is named per chain (genesis hash prefix) and checked against the committee
 //! before use.
 
+pub mod intents;
 pub mod outbox;
 mod runs;
 
@@ -203,6 +204,8 @@ pub struct Signer<N: Network> {
 	stopping: AtomicBool,
 	/// The newest finalized block reconciled; older state is never acted on.
 	reconciled: AtomicU32,
+	/// Intent duties, when EVM chains are configured ([`Signer::observe_evm`]).
+	intents: OnceLock<intents::IntentDuties>,
 }
 
 impl<N: PeerDirectory> Signer<N> {
@@ -229,7 +232,15 @@ impl<N: PeerDirectory> Signer<N> {
 			seen: Mutex::new(HashMap::new()),
 			stopping: AtomicBool::new(false),
 			reconciled: AtomicU32::new(0),
+			intents: OnceLock::new(),
 		})
+	}
+
+	/// Makes this signer do its part in settling swap intents on the chains `observer`
+	/// reaches (see [`intents`]). Without it the signer attests nothing. Set once, before
+	/// [`Signer::run`].
+	pub fn observe_evm(&self, observer: crate::evm::EvmObserver) {
+		let _ = self.intents.set(intents::IntentDuties::new(observer));
 	}
 
 	/// Runs until [`Signer::shutdown`]: connects, follows finalized blocks, reconciles on each;
@@ -385,6 +396,7 @@ impl<N: PeerDirectory> Signer<N> {
 			}
 		}
 		self.drive_outbox(conn, at, ctx).await?;
+		self.spawn_intent_duties();
 		self.observe_ended(at, &assigned_set).await?;
 		self.prune_joined(ctx, &assigned_set)?;
 		self.metrics.prime_pool.set(PrimePool::new(&self.store).len()? as i64);

@@ -196,7 +196,8 @@ impl Submitter {
 		}
 	}
 
-	async fn submit_call<Call: subxt::transactions::Payload>(
+	/// Signs `call` with the pool-aware nonce and hands it to the node's pool.
+	pub async fn submit_call<Call: subxt::transactions::Payload>(
 		&self,
 		conn: &Connection,
 		call: &Call,

@@ -3,6 +3,7 @@
 
 use crate::*;
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
+use waas_traits::KeyMembership;
 
 /// What a vote did.
 pub(crate) struct Vote {
@@ -26,17 +27,16 @@ impl Vote {
 
 impl<T: Config> Pallet<T> {
 	/// Records `who`'s vote `value_hash` on question `kind` about `intent` (replacing its
-	/// earlier one). When `threshold` members now agree on it, the question's votes are
+	/// earlier one); `membership` is `who`'s seat in `key`'s committee, looked up by the caller. When `threshold` members now agree on it, the question's votes are
 	/// cleared and the members that voted otherwise recorded as dissenting.
 	pub(crate) fn vote(
 		who: &T::AccountId,
+		membership: KeyMembership,
 		intent: IntentId,
 		key: KeyId,
 		kind: FactKind,
 		value_hash: [u8; 32],
 	) -> Result<Vote, DispatchError> {
-		let membership =
-			T::Committees::membership(key, who).ok_or(Error::<T>::NotCommitteeMember)?;
 		let mut votes = Attestations::<T>::get(intent, kind).unwrap_or_default();
 		let first = match votes.iter_mut().find(|(m, _)| *m == membership.member) {
 			Some((_, old)) if *old == value_hash => return Err(Error::<T>::AlreadyAttested.into()),
@@ -85,10 +85,8 @@ impl<T: Config> Pallet<T> {
 		fact: Fact,
 	) -> DispatchResultWithPostInfo {
 		let mut record = Intents::<T>::get(intent).ok_or(Error::<T>::UnknownIntent)?;
-		ensure!(
-			T::Committees::membership(record.key, &who).is_some(),
-			Error::<T>::NotCommitteeMember
-		);
+		let membership =
+			T::Committees::membership(record.key, &who).ok_or(Error::<T>::NotCommitteeMember)?;
 		match (&fact, &record.status) {
 			(Fact::Deposit { .. }, IntentStatus::Pending | IntentStatus::Expired { .. }) => {},
 			(Fact::Fill { tx_hash, .. }, IntentStatus::Claimed { fill_tx, .. }) => {
@@ -100,7 +98,7 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::NotAsked.into()),
 		}
 		let value_hash = sp_io::hashing::blake2_256(&fact.encode());
-		let vote = Self::vote(&who, intent, record.key, fact.kind(), value_hash)?;
+		let vote = Self::vote(&who, membership, intent, record.key, fact.kind(), value_hash)?;
 		if !vote.accepted {
 			return Ok(vote.pays().into());
 		}

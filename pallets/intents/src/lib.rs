@@ -909,17 +909,14 @@ pub mod pallet {
 				terms.fill_deadline <= now.saturating_add(T::MaxIntentLifetime::get()),
 				Error::<T>::LifetimeTooLong
 			);
-			let source = Leg { chain_id: source_chain, asset: asset_of(source_asset) };
+			let source = Leg { chain_id: source_chain, asset: source_asset };
 			let quote = Self::quote(terms.amount_in, &source.asset, &params);
 			let fee = quote.protocol_fee.saturating_add(quote.max_gas_cost);
 			ensure!(fee <= terms.max_fee, Error::<T>::FeeAboveMax);
 			ensure!(terms.amount_in > fee, Error::<T>::AmountBelowFee);
 			Ok(CheckedTerms {
 				source,
-				destination: Leg {
-					chain_id: destination_chain,
-					asset: asset_of(destination_asset),
-				},
+				destination: Leg { chain_id: destination_chain, asset: destination_asset },
 				recipient,
 				refund_to,
 				quote,
@@ -1020,7 +1017,7 @@ pub mod pallet {
 			let (chain_id, asset) =
 				caip::parse_evm_asset(source_asset).map_err(|_| QuoteError::InvalidAsset)?;
 			let params = Chains::<T>::get(chain_id).ok_or(QuoteError::UnknownChain)?;
-			Ok(Self::quote(amount_in, &asset_of(asset), &params))
+			Ok(Self::quote(amount_in, &asset, &params))
 		}
 
 		/// Up to `limit` unfinished intents of a Meta-Account with ids from `start` on.
@@ -1059,13 +1056,6 @@ pub struct CheckedTerms {
 	pub refund_to: EvmAddress,
 	/// The fee.
 	pub quote: FeeQuote,
-}
-
-fn asset_of(asset: caip::EvmAsset) -> Asset {
-	match asset {
-		caip::EvmAsset::Native => Asset::Native,
-		caip::EvmAsset::Erc20(token) => Asset::Erc20(token),
-	}
 }
 
 impl<T: Config> OnSignatureOutcome for Pallet<T> {

@@ -73,15 +73,19 @@ impl<T: Config> Pallet<T> {
 		tx: UnsignedTx,
 	) -> DispatchResultWithPostInfo {
 		let mut record = Intents::<T>::get(intent).ok_or(Error::<T>::UnknownIntent)?;
-		ensure!(
-			T::Committees::membership(record.key, &who).is_some(),
-			Error::<T>::NotCommitteeMember
-		);
+		let membership =
+			T::Committees::membership(record.key, &who).ok_or(Error::<T>::NotCommitteeMember)?;
 		let (payout, attempts) = Self::due_payout(&record)?;
 		ensure!(attempts < T::MaxPayoutAttempts::get(), Error::<T>::TooManyPayoutAttempts);
 		let checked = Self::check_payout(&record, &payout, &tx)?;
-		let vote =
-			Self::vote(&who, intent, record.key, FactKind::PayoutProposal, checked.signing_hash)?;
+		let vote = Self::vote(
+			&who,
+			membership,
+			intent,
+			record.key,
+			FactKind::PayoutProposal,
+			checked.signing_hash,
+		)?;
 		if !vote.accepted {
 			return Ok(vote.pays().into());
 		}

@@ -86,6 +86,8 @@ pub struct SignerProcess {
 	node_url: String,
 	port: u16,
 	metrics_port: u16,
+	/// Flags added to `run` (e.g. `--evm-rpc 31337=http://…`).
+	pub run_args: Vec<String>,
 	child: Option<Child>,
 }
 
@@ -128,6 +130,7 @@ impl SignerProcess {
 			node_url: node_url.into(),
 			port,
 			metrics_port: crate::free_port(),
+			run_args: Vec::new(),
 			child: None,
 		};
 		let out = signer.command(&["init", "--account-uri", account_uri]);
@@ -170,6 +173,7 @@ impl SignerProcess {
 			.expect("signer log");
 		let child = Command::new(signer_binary())
 			.args(self.base_args())
+			.args(&self.run_args)
 			.arg("run")
 			.env("RUST_LOG", std::env::var("WAAS_SIGNER_LOG").unwrap_or_else(|_| "info".into()))
 			.stdout(Stdio::null())
@@ -311,6 +315,11 @@ pub struct DevnetOptions {
 	pub persistent_node: bool,
 	/// Number of signers (`None`: 3 — Bob, Charlie, Dave).
 	pub signers: Option<usize>,
+	/// `CHAIN_ID=URL` EVM endpoints every signer observes (`--evm-rpc`).
+	pub evm_rpc: Vec<String>,
+	/// `(signer name, CHAIN_ID=URL)`: an endpoint one signer uses instead (given after the
+	/// shared ones, so it wins for its chain).
+	pub signer_evm_rpc: Vec<(String, String)>,
 }
 
 impl Devnet {
@@ -356,6 +365,10 @@ impl Devnet {
 			.await;
 		}
 		for s in &mut signers {
+			let own = options.signer_evm_rpc.iter().filter(|(name, _)| *name == s.name);
+			for rpc in options.evm_rpc.iter().chain(own.map(|(_, rpc)| rpc)) {
+				s.run_args.extend(["--evm-rpc".to_string(), rpc.clone()]);
+			}
 			s.start();
 		}
 		Devnet { node, signers, client, node_path, _dir: tmp }

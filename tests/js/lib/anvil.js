@@ -20,16 +20,18 @@ export const ANVIL_KEYS = [
 ];
 
 /**
- * Starts anvil with `chainId` on a free loopback port and resolves `{ url, provider, wallet(i),
+ * Starts anvil with `chainId` (and, with `blockTime`, a block every that many seconds besides
+ * the ones its transactions make) on a free loopback port and resolves `{ url, provider, wallet(i),
  * stop }` once it answers. Fails (never skips) if the binary is missing.
  */
-export async function startAnvil({ chainId, timeoutMs = 30_000 }) {
+export async function startAnvil({ chainId, blockTime, timeoutMs = 30_000 }) {
   if (!existsSync(ANVIL_BINARY)) {
     throw new Error(`anvil not found at ${ANVIL_BINARY}: run scripts/setup.sh (npm ci in tests/js)`);
   }
   const port = await freePort();
   const child = spawn(ANVIL_BINARY, [
     '--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent',
+    ...(blockTime ? ['--block-time', String(blockTime)] : []),
   ], { stdio: 'ignore' });
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { DEVNET_BINARY, freePort, withTimeout } from './node.js';
 
 /**
- * Starts the devnet and resolves `{ url, output(), stop() }` once it says it is up (bounded by
+ * Starts the devnet (with `args` added to its command line, e.g. `--evm-rpc`) and resolves `{ url, output(), stop() }` once it says it is up (bounded by
  * `timeoutMs`). `output()` is everything it printed so far (for failure messages); `stop()`
  * sends SIGINT, which lets it stop its node and signers (SIGKILL would orphan them), waits for
  * it (SIGKILL after 20 s) and removes its data directory.
  */
-export async function startDevnet({ timeoutMs = 300_000 } = {}) {
+export async function startDevnet({ timeoutMs = 300_000, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'waas-devnet-'));
   const port = await freePort();
-  const child = spawn(DEVNET_BINARY, ['--rpc-port', String(port), '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(DEVNET_BINARY, ['--rpc-port', String(port), '--dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (d) => { output += d; });
   child.stdout.on('data', (d) => { output += d; });

@@ -7,8 +7,12 @@
 //   second device that joins and acts by itself, and refused actions shown as typed errors.
 // They run concurrently, each paying from its own dev account (the page: //Alice, sign.js: //Eve,
 // evm-wallet.js: //Ferdie and //Ferdie//stash; the signers are Bob, Charlie and Dave), each bounded.
+// - swap intents settled by the committee on two real anvil nodes (source 31337, destination
+//   31338): examples/intent.js, and tests with a signer (Dave) pointed at a lying node (a third
+//   anvil that also says it is 31337), bad fills, an ERC-20, and a short deposit refunded.
 // WAAS_SCREENSHOT=<path.png> also saves the page after its signature arrived;
-// WAAS_DEVNET_URL=ws://… runs everything against a devnet that is already up.
+// WAAS_DEVNET_URL=ws://… runs everything against a devnet that is already up (then the intent
+// tests are skipped with a message: they need the anvil nodes this file starts).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -20,7 +24,14 @@ import { keccak256, recoverAddress, Signature, toUtf8Bytes, hexlify } from 'ethe
 import { withTimeout } from '../lib/node.js';
 import { startDevnet } from '../lib/devnet.js';
 import { startBrowser } from '../lib/browser.js';
-import { sendUnsigned } from '../lib/waas.js';
+import { sendUnsigned, devAccounts } from '../lib/waas.js';
+import { startAnvil } from '../lib/anvil.js';
+import { sendAndFinalize } from '../lib/node.js';
+import {
+  ETHER, ERC20, fundedWallet, ensureMetaAccount, intentTerms, createIntent, waitForIntent, ensureSolver, sendFill,
+} from '../lib/intents.js';
+import { readFileSync } from 'node:fs';
+import { ContractFactory, Wallet, getAddress, Contract } from 'ethers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WEB = join(here, '..', '..', '..', 'web');
@@ -28,6 +39,10 @@ const STEP_MS = 90_000; // one page step: at most a passkey ceremony and a trans
 const SIGNATURE_MS = 180_000; // the committee's signature, from the request on
 
 let devnet;
+/** The EVM chains the devnet's signers watch: source, destination, and the lying source node. */
+const SOURCE = 31337;
+const DESTINATION = 31338;
+let source, destination, liar;
 
 // Runs an example script against the devnet; resolves its stdout, or rejects with everything.
 function runExample(args, ms = 240_000) {
@@ -77,11 +92,24 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
     // The page under test is the bundle web/build.js makes from the sources now.
     execFileSync(process.execPath, [join(WEB, 'build.js')], { cwd: WEB, stdio: 'pipe', timeout: 120_000 });
     // WAAS_DEVNET_URL: use a devnet that is already running (e.g. ./scripts/dev.sh) instead.
-    devnet = process.env.WAAS_DEVNET_URL
-      ? { url: process.env.WAAS_DEVNET_URL, output: () => '(not started by this test)', stop: async () => {} }
-      : await startDevnet();
+    if (process.env.WAAS_DEVNET_URL) {
+      devnet = { url: process.env.WAAS_DEVNET_URL, output: () => '(not started by this test)', stop: async () => {} };
+      return;
+    }
+    // Anvil mines a block a second, so deposits and fills get their confirmation.
+    [source, destination, liar] = await Promise.all([
+      startAnvil({ chainId: SOURCE, blockTime: 1 }), startAnvil({ chainId: DESTINATION, blockTime: 1 }),
+      startAnvil({ chainId: SOURCE, blockTime: 1 }),
+    ]);
+    devnet = await startDevnet({
+      args: ['--evm-rpc', `${SOURCE}=${source.url}`, '--evm-rpc', `${DESTINATION}=${destination.url}`,
+        '--signer-evm-rpc', `dave:${SOURCE}=${liar.url}`],
+    });
   });
-  after(async () => { if (devnet) await devnet.stop(); });
+  after(async () => {
+    if (devnet) await devnet.stop();
+    await Promise.all([source, destination, liar].map((a) => a?.stop()));
+  });
 
   it('examples/sign.js: a committee signature recovers to the provisioned address', async () => {
     const stdout = await runExample(['sign.js']);
@@ -244,6 +272,159 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       assert.equal((await api.call.waasApi.metaAccount(metaAccount)).unwrap().nonce.toBigInt(), nonce);
       assert.deepEqual(dev2.pageErrors, []);
       assert.deepEqual(h.pageErrors, []);
+    });
+  });
+  // The committee as the chain's eyes and hands on the anvil nodes: every step after the user's
+  // and the solver's is the signers' (attest, propose, sign, broadcast, attest mined).
+  describe('swap intents settled by the committee on anvil', { concurrency: true }, () => {
+    let api, key, dave, signerMetrics;
+    const context = () => `--- devnet ---\n${devnet.output()}`;
+    const skip = () => process.env.WAAS_DEVNET_URL && 'needs the anvil nodes this file starts';
+
+    before(async () => {
+      if (skip()) return;
+      api = await withTimeout(ApiPromise.create({ provider: new WsProvider(devnet.url), noInitWarn: true }), 30_000, 'api');
+      key = Number(/committee \d+ key (\d+):/.exec(devnet.output())[1]);
+      [dave] = devAccounts('Dave');
+      signerMetrics = [...devnet.output().matchAll(/metrics (http:\/\/\S+)/g)].map((m) => m[1]);
+      assert.equal(signerMetrics.length, 3, 'three signers with metrics');
+      // Two fresh accounts for the ERC-20 solver and the refund's user, funded by Eve//stash
+      // (one transfer after the other: the same sender).
+      const [eveStash, erc20Solver, refundUser] = devAccounts('Eve//stash', 'Eve//stash//solver', 'Eve//stash//refund');
+      for (const who of [erc20Solver, refundUser]) {
+        await sendAndFinalize(api, api.tx.balances.transferKeepAlive(who.address, 10_000n * 10n ** 12n), eveStash);
+      }
+    });
+    after(async () => { if (api) await api.disconnect(); });
+
+    // The sum over the signers of waas_signer_intent_checks_total{check, outcome}.
+    const checks = async (check, outcome) => {
+      let sum = 0;
+      for (const url of signerMetrics) {
+        const body = await (await fetch(url)).text();
+        const m = new RegExp(`waas_signer_intent_checks_total\\{check="${check}",outcome="${outcome}"\\} (\\d+)`).exec(body);
+        sum += m ? Number(m[1]) : 0;
+      }
+      return sum;
+    };
+    const until = async (what, fn, ms = 120_000) => {
+      const deadline = Date.now() + ms;
+      while (!(await fn())) {
+        if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms\n${context()}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    };
+    const native = (chain) => `eip155:${chain}/slip44:60`;
+
+    it('examples/intent.js: from creation to settlement, the solver paid on the source chain', { skip: skip() }, async () => {
+      const stdout = await runExample(['intent.js', source.url, destination.url], 300_000);
+      assert.match(stdout, /intent \d+: Open \(the committee attested the deposit\)/);
+      const received = /Settled; the solver 0x[0-9a-fA-F]{40} received ([0-9.]+) ETH/.exec(stdout);
+      assert.ok(received, stdout);
+      // 1 ETH − 0.1 % protocol fee − 21,000 gas × 100 gwei (the worst case the release budgets).
+      assert.equal(received[1], '0.9969');
+    });
+
+    it('a signer on a lying node is outvoted and recorded; fills to the wrong recipient or below the minimum do not settle', { skip: skip() }, async () => {
+      const [user, solver] = devAccounts('Charlie//stash', 'Dave//stash');
+      const [userWallet, liarWallet, solverWallet] = await Promise.all([fundedWallet(source.provider), fundedWallet(liar.provider), fundedWallet(destination.provider)]);
+      const recipient = Wallet.createRandom().address;
+      await ensureMetaAccount(api, user);
+      const terms = await intentTerms(api, {
+        sourceChain: SOURCE, destinationChain: DESTINATION, sourceAsset: native(SOURCE), amountIn: ETHER,
+        destinationAsset: native(DESTINATION), minAmountOut: ETHER / 2n, recipient, refundTo: userWallet.address,
+      });
+      const { id, depositAddress, record } = await createIntent(api, user, key, terms);
+      const dissentsBefore = (await api.query.intents.dissents(dave.address)).toNumber();
+
+      // Dave's node has another history: 2 ETH at the deposit address. His vote comes first.
+      await (await liarWallet.sendTransaction({ to: depositAddress, value: 2n * ETHER })).wait(1);
+      await until('Dave attests what his node says', async () => (await api.query.intents.attestations(id, 'Deposit')).isSome);
+      const pending = (await api.call.intentsApi.intent(id)).unwrap();
+      assert.ok(pending.status.isPending, 'one vote opens nothing');
+      await (await userWallet.sendTransaction({ to: depositAddress, value: ETHER })).wait(1);
+      const opened = await waitForIntent(api, id, (r) => r?.status.isOpen, 'opened', { context });
+      assert.equal(opened.deposited.toBigInt(), ETHER, 'the honest members\' amount');
+      assert.equal((await api.query.intents.dissents(dave.address)).toNumber(), dissentsBefore + 1, 'Dave is recorded as disagreeing');
+
+      await ensureSolver(api, solver);
+      await sendAndFinalize(api, api.tx.intents.claimIntent(id, solverWallet.address), solver);
+      const tag = record.fillTag.toHex();
+      // To someone else: no member votes for it (each counts a not_a_fill check instead).
+      const notAFill = await checks('fill', 'not_a_fill');
+      const wrong = await sendFill(solverWallet, { to: Wallet.createRandom().address, amount: ETHER, fillTag: tag });
+      await sendAndFinalize(api, api.tx.intents.reportFill(id, wrong), solver);
+      await until('the members refuse the wrong-recipient fill', async () => (await checks('fill', 'not_a_fill')) >= notAFill + 3);
+      let now = (await api.call.intentsApi.intent(id)).unwrap();
+      assert.ok(now.status.isClaimed && now.status.asClaimed.fillTx.isSome, 'still claimed');
+      assert.ok((await api.query.intents.attestations(id, 'Fill')).isNone, 'nobody attested it');
+      // Below the minimum: attested as it is, and refused by the runtime (the claim stays).
+      const short = await sendFill(solverWallet, { to: recipient, amount: ETHER / 4n, fillTag: tag });
+      await sendAndFinalize(api, api.tx.intents.reportFill(id, short), solver);
+      now = await waitForIntent(api, id, (r) => r?.status.isClaimed && r.status.asClaimed.fillTx.isNone, 'short fill refused', { context });
+      // The real fill settles it; the solver is paid exactly the release.
+      const good = await sendFill(solverWallet, { to: recipient, amount: ETHER / 2n, fillTag: tag });
+      await sendAndFinalize(api, api.tx.intents.reportFill(id, good), solver);
+      await waitForIntent(api, id, (r) => r === null, 'settled', { ms: 240_000, context });
+      const release = ETHER - record.quote.protocolFee.toBigInt() - 21_000n * 100_000_000_000n;
+      assert.equal(await source.provider.getBalance(solverWallet.address), release);
+      // (Dave may broadcast the same signed release to his node too, where it is just as valid:
+      // same chain id, and 2 ETH at the address there. That moves nothing on the real chain.)
+      assert.equal((await api.query.intents.dissents(dave.address)).toNumber(), dissentsBefore + 1, 'one dissent, no more');
+    });
+
+    it('an ERC-20 intent: tokens in on the source chain, tokens out on the destination, the release pays the solver in tokens', { skip: skip() }, async () => {
+      const [user, solver] = devAccounts('Eve//stash', 'Eve//stash//solver');
+      const artifact = JSON.parse(readFileSync(join(here, '..', '..', '..', 'offchain-signer', 'tests', 'fixtures', 'TestToken.json'), 'utf8'));
+      const [userWallet, solverWallet] = await Promise.all([fundedWallet(source.provider), fundedWallet(destination.provider)]);
+      const deploy = async (wallet) => {
+        const contract = await new ContractFactory(artifact.abi, artifact.bytecode, wallet).deploy();
+        await withTimeout(contract.waitForDeployment(), 30_000, 'token deployed');
+        return getAddress(await contract.getAddress());
+      };
+      const [sourceToken, destinationToken] = [await deploy(userWallet), await deploy(solverWallet)];
+      const recipient = Wallet.createRandom().address;
+      await ensureMetaAccount(api, user);
+      const amountIn = 100n * ETHER;
+      const terms = await intentTerms(api, {
+        sourceChain: SOURCE, destinationChain: DESTINATION, sourceAsset: `eip155:${SOURCE}/erc20:${sourceToken}`, amountIn,
+        destinationAsset: `eip155:${DESTINATION}/erc20:${destinationToken}`, minAmountOut: 50n * ETHER, recipient, refundTo: userWallet.address,
+      });
+      const { id, depositAddress, record } = await createIntent(api, user, key, terms);
+      assert.equal(record.quote.maxGasCost.toBigInt(), 0n, 'an ERC-20 payout\'s gas is native coin on top');
+      // The tokens, and native coin for the payout's gas (the deposit address pays it).
+      const token = new Contract(sourceToken, ERC20, userWallet);
+      await (await token.transfer(depositAddress, amountIn)).wait(1);
+      await (await userWallet.sendTransaction({ to: depositAddress, value: ETHER / 100n })).wait(1);
+      await waitForIntent(api, id, (r) => r?.status.isOpen, 'opened', { context });
+
+      await ensureSolver(api, solver);
+      await sendAndFinalize(api, api.tx.intents.claimIntent(id, solverWallet.address), solver);
+      const fill = await sendFill(solverWallet, { to: recipient, amount: 50n * ETHER, fillTag: record.fillTag.toHex(), token: destinationToken });
+      await sendAndFinalize(api, api.tx.intents.reportFill(id, fill), solver);
+      await waitForIntent(api, id, (r) => r === null, 'settled', { ms: 240_000, context });
+      assert.equal(await token.balanceOf(solverWallet.address), amountIn - record.quote.protocolFee.toBigInt());
+      assert.equal(await token.balanceOf(depositAddress), record.quote.protocolFee.toBigInt(), 'the fee stays');
+    });
+
+    it('a deposit below the amount does not open; cancelled, it is refunded on the source chain', { skip: skip() }, async () => {
+      const [user] = devAccounts('Eve//stash//refund');
+      const userWallet = await fundedWallet(source.provider);
+      await ensureMetaAccount(api, user);
+      const terms = await intentTerms(api, {
+        sourceChain: SOURCE, destinationChain: DESTINATION, sourceAsset: native(SOURCE), amountIn: ETHER,
+        destinationAsset: native(DESTINATION), minAmountOut: ETHER / 2n, recipient: Wallet.createRandom().address, refundTo: userWallet.address,
+      });
+      const { id, depositAddress } = await createIntent(api, user, key, terms);
+      const sent = ETHER * 3n / 10n;
+      await (await userWallet.sendTransaction({ to: depositAddress, value: sent })).wait(1);
+      const short = await waitForIntent(api, id, (r) => r?.deposited.toBigInt() === sent, 'short deposit attested', { context });
+      assert.ok(short.status.isPending, 'does not open');
+      const before = await source.provider.getBalance(userWallet.address);
+      await sendAndFinalize(api, api.tx.intents.cancelIntent(id), user);
+      await waitForIntent(api, id, (r) => r === null, 'refunded', { ms: 240_000, context });
+      // The refund spends exactly the deposit: value + 21,000 gas × 100 gwei.
+      assert.equal(await source.provider.getBalance(userWallet.address) - before, sent - 21_000n * 100_000_000_000n);
     });
   });
 });

@@ -2,20 +2,31 @@
 //! ws://127.0.0.1:9944 and three `waas-signer`s (Bob, Charlie, Dave) registered as a 2-of-3
 //! committee whose key is made by a real CGGMP21 DKG. Stays up until Ctrl-C.
 //!
-//! Usage: `waas-devnet [--rpc-port 9944] [--dir <data-dir>]` (default data dir: temporary).
+//! Usage: `waas-devnet [--rpc-port 9944] [--dir <data-dir>] [--evm-rpc CHAIN_ID=URL]...
+//! [--signer-evm-rpc NAME:CHAIN_ID=URL]...` (default data dir: temporary). `--evm-rpc` gives
+//! every signer an EVM chain to observe for swap intents; `--signer-evm-rpc` points one signer
+//! (bob, charlie, dave) elsewhere for that chain.
 
 use std::{path::PathBuf, time::Duration};
 use waas_e2e::devnet::{Devnet, DevnetOptions};
 
+const USAGE: &str = "usage: waas-devnet [--rpc-port 9944] [--dir <data-dir>] \
+	[--evm-rpc CHAIN_ID=URL]... [--signer-evm-rpc NAME:CHAIN_ID=URL]...";
+
 fn arg(args: &[String], name: &str) -> Option<String> {
 	args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+/// Every value of a repeatable flag.
+fn all_args(args: &[String], name: &str) -> Vec<String> {
+	args.windows(2).filter(|w| w[0] == name).map(|w| w[1].clone()).collect()
 }
 
 #[tokio::main]
 async fn main() {
 	let args: Vec<String> = std::env::args().collect();
 	if args.iter().any(|a| a == "--help" || a == "-h") {
-		eprintln!("usage: waas-devnet [--rpc-port 9944] [--dir <data-dir>]");
+		eprintln!("{USAGE}");
 		return;
 	}
 	let rpc_port =
@@ -24,6 +35,14 @@ async fn main() {
 	if let Some(dir) = &dir {
 		std::fs::create_dir_all(dir).expect("--dir: cannot create it");
 	}
+	let evm_rpc = all_args(&args, "--evm-rpc");
+	let signer_evm_rpc = all_args(&args, "--signer-evm-rpc")
+		.into_iter()
+		.map(|v| match v.split_once(':') {
+			Some((name, rpc)) => (name.to_string(), rpc.to_string()),
+			None => panic!("--signer-evm-rpc {v:?}: expected NAME:CHAIN_ID=URL\n{USAGE}"),
+		})
+		.collect();
 	eprintln!("starting waas-node --dev and three waas-signers…");
 	let mut net = Devnet::start(DevnetOptions {
 		rpc_port: Some(rpc_port),
@@ -31,6 +50,8 @@ async fn main() {
 		dir,
 		persistent_node: false,
 		signers: None,
+		evm_rpc,
+		signer_evm_rpc,
 	})
 	.await;
 	eprintln!("signers registered; running the 2-of-3 DKG (aux info takes a while)…");

@@ -175,16 +175,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
 	);
 	let signer = Signer::new(id.account, Arc::new(net), store, metrics, config.service.clone());
 	if !config.evm_chains.is_empty() {
-		let observer = EvmObserver::new(&config.evm_chains)?;
-		for chain_id in observer.chain_ids() {
-			match observer.check_chain_id(chain_id).await {
-				Ok(()) => tracing::info!(chain_id, "observing EVM chain for intents"),
-				Err(e) => {
-					tracing::warn!(chain_id, error = %e, "EVM chain not reachable now; asked again when needed")
-				},
-			}
-		}
-		signer.observe_evm(observer);
+		signer.observe_evm(EvmObserver::new(&config.evm_chains)?);
 	}
 	let runner = tokio::spawn(signer.clone().run(config.node_url.clone()));
 	let why = shutdown_signal().await;

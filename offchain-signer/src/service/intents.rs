@@ -123,6 +123,7 @@ impl IntentDuties {
 		}
 		match self.observer.check_chain_id(chain_id).await {
 			Ok(()) => {
+				tracing::info!(target: "waas::intents", chain_id, "observing EVM chain for intents");
 				self.verified.lock().unwrap_or_else(|e| e.into_inner()).insert(chain_id);
 				true
 			},
@@ -251,6 +252,7 @@ impl<N: PeerDirectory> Signer<N> {
 		times.block = at.block_number() as u32;
 		let intents = intents(&at, MAX_INTENTS_PER_BLOCK).await?;
 		let mut seats: HashMap<u32, Option<Seat>> = HashMap::new();
+		let mut chains: HashMap<u64, Option<ChainParams>> = HashMap::new();
 		for (id, record) in &intents {
 			let seat = match seats.get(&record.key) {
 				Some(seat) => *seat,
@@ -261,8 +263,13 @@ impl<N: PeerDirectory> Signer<N> {
 				},
 			};
 			let Some(seat) = seat else { continue };
-			let source = record.source.chain_id;
-			let Some(params) = chain_params(&at, source).await? else { continue };
+			let (source, dest) = (record.source.chain_id, record.destination.chain_id);
+			for chain_id in [source, dest] {
+				if let std::collections::hash_map::Entry::Vacant(slot) = chains.entry(chain_id) {
+					slot.insert(chain_params(&at, chain_id).await?);
+				}
+			}
+			let Some(params) = chains.get(&source).cloned().flatten() else { continue };
 			let case = Case {
 				conn: &conn,
 				at: &at,
@@ -272,6 +279,7 @@ impl<N: PeerDirectory> Signer<N> {
 				record,
 				seat,
 				params,
+				dest_params: chains.get(&dest).cloned().flatten(),
 				observes_source: duties.observes(source).await,
 			};
 			if let Err(e) = self.intent_duty(&case).await {
@@ -368,7 +376,7 @@ impl<N: PeerDirectory> Signer<N> {
 		if !c.duties.observes(dest).await {
 			return Ok(());
 		}
-		let Some(dest_params) = chain_params(c.at, dest).await? else { return Ok(()) };
+		let Some(dest_params) = &c.dest_params else { return Ok(()) };
 		let observed = c
 			.duties
 			.observer
@@ -553,6 +561,8 @@ struct Case<'a> {
 	seat: Seat,
 	/// The source chain's parameters on the WaaS chain.
 	params: ChainParams,
+	/// The destination chain's, if it is still registered.
+	dest_params: Option<ChainParams>,
 	/// Whether this signer reaches the source chain's node.
 	observes_source: bool,
 }

@@ -27,8 +27,9 @@ impl Vote {
 
 impl<T: Config> Pallet<T> {
 	/// Records `who`'s vote `value_hash` on question `kind` about `intent` (replacing its
-	/// earlier one); `membership` is `who`'s seat in `key`'s committee, looked up by the caller. When `threshold` members now agree on it, the question's votes are
-	/// cleared and the members that voted otherwise recorded as dissenting.
+	/// earlier one); `membership` is `who`'s seat in `key`'s committee, looked up by the
+	/// caller. When `threshold` members now agree on it, the question's votes are cleared and
+	/// the members that voted otherwise recorded as dissenting.
 	pub(crate) fn vote(
 		who: &T::AccountId,
 		membership: KeyMembership,

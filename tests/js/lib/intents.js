@@ -59,22 +59,31 @@ export async function createIntent(api, who, key, terms) {
 }
 
 /**
+ * Calls `probe()` every second until it returns a truthy value, and resolves that value.
+ * Bounded by `ms`; the timeout's error names `what` and adds `context()`.
+ */
+export async function until(what, probe, { ms = 120_000, context = () => '' } = {}) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms\n${context()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
  * Polls the intent (runtime API) until `done(record | null)` is true (null: the intent has
  * ended and is gone); resolves that record. Bounded by `ms`; `context()` is added to a timeout.
  */
 export async function waitForIntent(api, id, done, what, { ms = 180_000, context = () => '' } = {}) {
-  const deadline = Date.now() + ms;
   let last;
-  for (;;) {
+  await until(`intent ${id}: ${what}`, async () => {
     const found = await api.call.intentsApi.intent(id);
     last = found.isSome ? found.unwrap() : null;
-    if (done(last)) return last;
-    if (Date.now() > deadline) {
-      const status = last ? JSON.stringify(last.status.toHuman()) : 'gone';
-      throw new Error(`intent ${id}: ${what} not within ${ms} ms (status ${status})\n${context()}`);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+    return done(last);
+  }, { ms, context: () => `status ${last ? JSON.stringify(last.status.toHuman()) : 'gone'}\n${context()}` });
+  return last;
 }
 
 /** Bonds `solver` if it is not a solver yet. */

@@ -28,7 +28,7 @@ import { sendUnsigned, devAccounts } from '../lib/waas.js';
 import { startAnvil } from '../lib/anvil.js';
 import { sendAndFinalize } from '../lib/node.js';
 import {
-  ETHER, ERC20, fundedWallet, ensureMetaAccount, intentTerms, createIntent, waitForIntent, ensureSolver, sendFill,
+  ETHER, ERC20, fundedWallet, ensureMetaAccount, intentTerms, createIntent, waitForIntent, ensureSolver, sendFill, until,
 } from '../lib/intents.js';
 import { readFileSync } from 'node:fs';
 import { ContractFactory, Wallet, getAddress, Contract } from 'ethers';
@@ -307,13 +307,6 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       }
       return sum;
     };
-    const until = async (what, fn, ms = 120_000) => {
-      const deadline = Date.now() + ms;
-      while (!(await fn())) {
-        if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms\n${context()}`);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    };
     const native = (chain) => `eip155:${chain}/slip44:60`;
 
     it('examples/intent.js: from creation to settlement, the solver paid on the source chain', { skip: skip() }, async () => {
@@ -339,7 +332,7 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
 
       // Dave's node has another history: 2 ETH at the deposit address. His vote comes first.
       await (await liarWallet.sendTransaction({ to: depositAddress, value: 2n * ETHER })).wait(1);
-      await until('Dave attests what his node says', async () => (await api.query.intents.attestations(id, 'Deposit')).isSome);
+      await until('Dave attests what his node says', async () => (await api.query.intents.attestations(id, 'Deposit')).isSome, { context });
       const pending = (await api.call.intentsApi.intent(id)).unwrap();
       assert.ok(pending.status.isPending, 'one vote opens nothing');
       await (await userWallet.sendTransaction({ to: depositAddress, value: ETHER })).wait(1);
@@ -354,7 +347,7 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       const notAFill = await checks('fill', 'not_a_fill');
       const wrong = await sendFill(solverWallet, { to: Wallet.createRandom().address, amount: ETHER, fillTag: tag });
       await sendAndFinalize(api, api.tx.intents.reportFill(id, wrong), solver);
-      await until('the members refuse the wrong-recipient fill', async () => (await checks('fill', 'not_a_fill')) >= notAFill + 3);
+      await until('the members refuse the wrong-recipient fill', async () => (await checks('fill', 'not_a_fill')) >= notAFill + 3, { context });
       let now = (await api.call.intentsApi.intent(id)).unwrap();
       assert.ok(now.status.isClaimed && now.status.asClaimed.fillTx.isSome, 'still claimed');
       assert.ok((await api.query.intents.attestations(id, 'Fill')).isNone, 'nobody attested it');

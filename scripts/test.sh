@@ -25,7 +25,8 @@ cargo test --release --locked --workspace
 # checks its worst case), so they cannot rot. A separate feature set: no wasm is needed.
 echo "[test] pallet benchmarks in test mode (runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
-  -p pallet-meta-accounts -p pallet-threshold-signers -p pallet-ephemeral-addresses -p pallet-intents
+  -p pallet-meta-accounts -p pallet-threshold-signers -p pallet-ephemeral-addresses -p pallet-intents \
+  -p pallet-audit-anchors
 # Every cargo variant CI uses is now built from this tree (scripts/env.sh, build stamp).
 record_build_stamp
 

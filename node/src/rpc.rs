@@ -1,4 +1,5 @@
-//! The node's RPC extensions: system (account nonce), transaction payment and `waas_*`.
+//! The node's RPC extensions: system (account nonce), transaction payment, `waas_*` and the
+//! audit anchors' `waas_*` methods.
 
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
@@ -30,18 +31,23 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ waas_runtime_api::WaasApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_audit_anchors::runtime_api::AuditAnchorsApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
-	use waas_rpc::{Waas, WaasApiServer};
+	use waas_rpc::{
+		audit::{Audit, AuditApiServer},
+		Waas, WaasApiServer,
+	};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Waas::<_, _, Balance>::new(client).into_rpc())?;
+	module.merge(Waas::<_, _, Balance>::new(client.clone()).into_rpc())?;
+	module.merge(Audit::<_, _, Balance>::new(client).into_rpc())?;
 	Ok(module)
 }

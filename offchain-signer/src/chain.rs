@@ -245,3 +245,52 @@ pub async fn unix_seconds(at: &AtBlock) -> Result<u64, ChainError> {
 	let millis: u64 = entry.try_fetch(()).await?.map(|v| v.decode()).transpose()?.unwrap_or(0);
 	Ok(millis / 1000)
 }
+
+/// A tree head anchored on-chain: `(tree size, root, block, Unix time in ms)`.
+pub type AnchoredHead = (u64, [u8; 32], u32, u64);
+
+/// The first audit log of `account` whose format is `format`, if it registered one.
+pub async fn audit_log_of(
+	at: &AtBlock,
+	account: &AccountId,
+	format: &str,
+) -> Result<Option<u64>, ChainError> {
+	use waas::runtime_types::pallet_audit_anchors::types::LogOwner;
+	let apis = waas::runtime_apis().audit_anchors_api();
+	let ids = at.runtime_apis().call(apis.logs_of(LogOwner::Account(*account), 0, 100)).await?;
+	for id in ids {
+		let call = waas::runtime_apis().audit_anchors_api().log(id);
+		if let Some(info) = at.runtime_apis().call(call).await? {
+			if info.format.0 == format.as_bytes() {
+				return Ok(Some(id));
+			}
+		}
+	}
+	Ok(None)
+}
+
+/// The latest tree head anchored for audit log `log`.
+pub async fn latest_tree_head(at: &AtBlock, log: u64) -> Result<Option<AnchoredHead>, ChainError> {
+	let call = waas::runtime_apis().audit_anchors_api().latest_head(log);
+	let head = at.runtime_apis().call(call).await?;
+	Ok(head.map(|h| (h.tree_size, h.root, h.block, h.timestamp)))
+}
+
+/// Whether the runtime finds `leaf` to be entry `index` of the head of audit log `log` with
+/// `tree_size` entries (`Ok(head)`), or why not (the runtime's `VerifyError`, as text).
+pub async fn verify_inclusion(
+	at: &AtBlock,
+	log: u64,
+	leaf: [u8; 32],
+	index: u64,
+	tree_size: u64,
+	proof: Vec<[u8; 32]>,
+) -> Result<Result<AnchoredHead, String>, ChainError> {
+	let call = waas::runtime_apis()
+		.audit_anchors_api()
+		.verify_inclusion(log, leaf, index, tree_size, proof);
+	Ok(match at.runtime_apis().call(call).await? {
+		Ok(h) => Ok((h.tree_size, h.root, h.block, h.timestamp)),
+		Err(e) => Err(format!("{e:?}")),
+	})
+}

@@ -62,6 +62,14 @@ pub struct Settings {
 	/// Seconds shutdown waits for running sessions [default: 20].
 	#[arg(long, global = true)]
 	pub shutdown_grace_secs: Option<u64>,
+	/// Anchor the session log on-chain once this many sessions are unanchored
+	/// [default: 16].
+	#[arg(long, global = true)]
+	pub anchor_every_sessions: Option<u64>,
+	/// Anchor the session log on-chain when its oldest unanchored session is this many
+	/// seconds old [default: 600].
+	#[arg(long, global = true)]
+	pub anchor_every_secs: Option<u64>,
 	/// Allow a plaintext ws:// node URL to a host other than loopback (whoever sits on the
 	/// path then decides what this signer signs; use wss:// or a node on the same host).
 	#[arg(long, global = true)]
@@ -95,6 +103,8 @@ impl Settings {
 			prometheus_external: self.prometheus_external || fallback.prometheus_external,
 			max_sessions: self.max_sessions.or(fallback.max_sessions),
 			shutdown_grace_secs: self.shutdown_grace_secs.or(fallback.shutdown_grace_secs),
+			anchor_every_sessions: self.anchor_every_sessions.or(fallback.anchor_every_sessions),
+			anchor_every_secs: self.anchor_every_secs.or(fallback.anchor_every_secs),
 			allow_insecure_rpc: self.allow_insecure_rpc || fallback.allow_insecure_rpc,
 			evm_rpc: [fallback.evm_rpc, self.evm_rpc].concat(),
 			evm: EvmSettings {
@@ -247,6 +257,22 @@ impl TryFrom<Settings> for Config {
 			}
 			service.shutdown_grace = std::time::Duration::from_secs(secs);
 		}
+		if let Some(n) = s.anchor_every_sessions {
+			if !(1..=100_000).contains(&n) {
+				return Err(ConfigError::Invalid(format!(
+					"anchor_every_sessions {n} outside 1..=100000"
+				)));
+			}
+			service.anchor_every_sessions = n;
+		}
+		if let Some(secs) = s.anchor_every_secs {
+			if !(1..=86_400).contains(&secs) {
+				return Err(ConfigError::Invalid(format!(
+					"anchor_every_secs {secs} outside 1..=86400"
+				)));
+			}
+			service.anchor_every = std::time::Duration::from_secs(secs);
+		}
 		let mut evm_chains = s.evm.chains;
 		for flag in &s.evm_rpc {
 			let (id, url) = parse_evm_rpc_flag(flag)?;
@@ -357,6 +383,18 @@ mod tests {
 		);
 		assert!(bad(Settings { external_address: Some("x:y".into()), ..Default::default() })
 			.contains("external_address"));
+		assert!(bad(Settings { anchor_every_sessions: Some(0), ..Default::default() })
+			.contains("anchor_every_sessions"));
+		assert!(bad(Settings { anchor_every_secs: Some(86_401), ..Default::default() })
+			.contains("anchor_every_secs"));
+		let anchoring = Config::try_from(Settings {
+			anchor_every_sessions: Some(1),
+			anchor_every_secs: Some(10),
+			..Default::default()
+		})
+		.unwrap();
+		assert_eq!(anchoring.service.anchor_every_sessions, 1);
+		assert_eq!(anchoring.service.anchor_every, std::time::Duration::from_secs(10));
 		let both = Settings {
 			storage_key_file: Some("k".into()),
 			storage_key_env: Some("K".into()),

@@ -260,6 +260,14 @@ pub async fn sign<N: Network>(
 	.await
 }
 
+/// The committee key's compressed public key, from the DKG's output.
+pub fn core_public_key(core: &CoreShare) -> [u8; 33] {
+	let bytes = core.shared_public_key.to_bytes(true);
+	let mut out = [0u8; 33];
+	out.copy_from_slice(bytes.as_ref());
+	out
+}
+
 /// The committee key as the chain stores it: compressed public key and BIP32 chain code.
 pub fn public_key_and_chain_code(share: &Share) -> Result<([u8; 33], [u8; 32]), EngineError> {
 	let xpub = share.extended_public_key().ok_or_else(|| EngineError::Input("HD is off".into()))?;

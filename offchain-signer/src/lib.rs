@@ -16,5 +16,6 @@ pub mod keystore;
 pub mod metrics;
 pub mod primes;
 pub mod service;
+pub mod session_log;
 pub mod stats;
 pub mod transport;

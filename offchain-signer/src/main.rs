@@ -11,6 +11,7 @@ use waas_signer::{
 	metrics::{self, Metrics},
 	primes::PrimePool,
 	service::Signer,
+	session_log::{SessionLog, SESSION_LOG_FILE},
 	transport::{
 		p2p::{P2pConfig, P2pNetwork},
 		router::BufferLimits,
@@ -177,6 +178,9 @@ async fn run(config: Config) -> anyhow::Result<()> {
 	if !config.evm_chains.is_empty() {
 		signer.observe_evm(EvmObserver::new(&config.evm_chains)?);
 	}
+	let session_log = config.data_dir.join(SESSION_LOG_FILE);
+	signer.keep_session_log(SessionLog::open(&session_log)?);
+	tracing::info!(path = %session_log.display(), "session log kept");
 	let runner = tokio::spawn(signer.clone().run(config.node_url.clone()));
 	let why = shutdown_signal().await;
 	tracing::info!(signal = why, "stopping: no new sessions; waiting for running ones");

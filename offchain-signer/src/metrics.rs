@@ -51,6 +51,13 @@ pub struct Metrics {
 	/// Questions asked about EVM chains for intents, by check (`deposit`, `fill`, `nonce`,
 	/// `mined`) and outcome (`ok`, `error`, `not_a_fill`).
 	pub intent_checks: IntCounterVec,
+	/// Entries in the session log.
+	pub session_log_entries: IntGauge,
+	/// Entries of the session log anchored on-chain.
+	pub session_log_anchored: IntGauge,
+	/// Session log problems, by kind (`write`: an entry could not be written; `diverged`: the
+	/// file no longer holds the anchored tree).
+	pub session_log_errors: IntCounterVec,
 	/// Sessions running now.
 	pub sessions_running: IntGauge,
 	/// Sessions waiting for a slot (admission control).
@@ -142,6 +149,16 @@ impl Metrics {
 				"intent_checks_total",
 				"Questions asked about EVM chains for intents, by check and outcome",
 				&["check", "outcome"],
+			),
+			session_log_entries: gauge("session_log_entries", "Entries in the session log"),
+			session_log_anchored: gauge(
+				"session_log_anchored",
+				"Entries of the session log anchored on-chain",
+			),
+			session_log_errors: counter(
+				"session_log_errors_total",
+				"Session log problems, by kind",
+				&["kind"],
 			),
 			sessions_running: gauge("sessions_running", "Sessions running now"),
 			sessions_waiting: gauge("sessions_waiting", "Sessions waiting for a slot"),

@@ -15,7 +15,9 @@
 //! - [`evm_auth`]: the EIP-191 and EIP-712 messages EVM wallets sign for a Meta-Account, and
 //!   signer recovery;
 //! - [`evm_tx`]: EIP-1559 transactions the committee signs for a pallet, decoded and checked
-//!   against what the pallet intends before any signature is asked for.
+//!   against what the pallet intends before any signature is asked for;
+//! - [`merkle_log`]: RFC 6962 Merkle trees of append-only logs (tree hash, inclusion and
+//!   consistency proofs), verified by the audit-anchors pallet and built by log holders.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -28,6 +30,7 @@ pub mod derivation;
 pub mod evm_auth;
 pub mod evm_tx;
 pub mod hashing;
+pub mod merkle_log;
 pub mod namespace;
 pub mod signature;
 #[cfg(feature = "test-utils")]

@@ -16,6 +16,9 @@
 //! | `waas_signers` | `startAfter`?, `limit`?, `at`? | registered signers |
 //! | `waas_assignedRequests` | `signer` (SS58), `at`? | `[[request, attempt], …]` assigned now |
 //!
+//! The audit anchors' methods (`waas_auditLog`, `waas_treeHead`, `waas_verifyInclusion`,
+//! `waas_verifyConsistency`) are in [`audit`].
+//!
 //! Byte fields are returned as `0x` hex, chain ids, addresses and endpoints as text, balances as
 //! decimal strings (they exceed JavaScript's safe integers). Pages hold at most
 //! [`MAX_PAGE`](waas_runtime_api::MAX_PAGE) entries (the default `limit`).
@@ -42,6 +45,8 @@ use waas_traits::{CredentialId, MAX_CREDENTIAL_ID_LEN};
 pub const MAX_PATH_LEN: usize = waas_primitives::MAX_DERIVATION_DEPTH as usize;
 /// Longest chain id `waas_deriveAddress` accepts.
 pub const MAX_CHAIN_LEN: usize = waas_primitives::MAX_CHAIN_ID_LEN as usize;
+
+pub mod audit;
 
 /// Error codes of the `waas_*` methods.
 pub mod error_code {

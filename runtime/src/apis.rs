@@ -630,6 +630,54 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_audit_anchors::runtime_api::AuditAnchorsApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn log(log: pallet_audit_anchors::LogId) -> Option<pallet_audit_anchors::LogInfoOf<Runtime>> {
+			pallet_audit_anchors::Logs::<Runtime>::get(log)
+		}
+
+		fn logs_of(
+			owner: pallet_audit_anchors::LogOwnerOf<Runtime>,
+			start: pallet_audit_anchors::LogId,
+			limit: u32,
+		) -> Vec<pallet_audit_anchors::LogId> {
+			AuditAnchors::logs_of(&owner, start, limit.min(waas_runtime_api::MAX_PAGE))
+		}
+
+		fn latest_head(
+			log: pallet_audit_anchors::LogId,
+		) -> Option<pallet_audit_anchors::TreeHeadOf<Runtime>> {
+			pallet_audit_anchors::Logs::<Runtime>::get(log).and_then(|info| info.latest)
+		}
+
+		fn head_at(
+			log: pallet_audit_anchors::LogId,
+			tree_size: u64,
+		) -> Option<pallet_audit_anchors::TreeHeadOf<Runtime>> {
+			AuditAnchors::head_at(log, tree_size)
+		}
+
+		fn verify_inclusion(
+			log: pallet_audit_anchors::LogId,
+			leaf: pallet_audit_anchors::NodeHash,
+			index: u64,
+			tree_size: u64,
+			proof: Vec<pallet_audit_anchors::NodeHash>,
+		) -> Result<pallet_audit_anchors::TreeHeadOf<Runtime>, pallet_audit_anchors::VerifyError> {
+			AuditAnchors::verify_inclusion(log, leaf, index, tree_size, &proof)
+		}
+
+		fn verify_consistency(
+			log: pallet_audit_anchors::LogId,
+			old_size: u64,
+			new_size: u64,
+			proof: Vec<pallet_audit_anchors::NodeHash>,
+		) -> Result<(), pallet_audit_anchors::VerifyError> {
+			AuditAnchors::verify_consistency(log, old_size, new_size, &proof)
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

@@ -43,13 +43,15 @@ fn testnet_genesis(
 
 /// The EVM chains intents may use on the dev and local chains: the two anvil nodes of the
 /// intents tests (chain ids 31337 and 31338), one confirmation, gas for a plain transfer and
-/// an ERC-20 `transfer`, at most 100 gwei per gas.
+/// an ERC-20 `transfer`, at most 100 gwei per gas, and 45 s of grace after a deadline (a few
+/// blocks of this chain: enough for a local node, far too little for a public chain).
 fn dev_evm_chains() -> Vec<(u64, pallet_intents::ChainParams)> {
 	let params = pallet_intents::ChainParams {
 		confirmations: 1,
 		native_gas_limit: 21_000,
 		erc20_gas_limit: 100_000,
 		max_fee_per_gas: 100_000_000_000,
+		attestation_grace: 45,
 	};
 	vec![(31337, params), (31338, params)]
 }

@@ -28,6 +28,7 @@ mod benches {
 		[pallet_threshold_signers, ThresholdSigners]
 		[pallet_ephemeral_addresses, EphemeralAddresses]
 		[pallet_intents, Intents]
+		[pallet_audit_anchors, AuditAnchors]
 	);
 }
 
@@ -51,6 +52,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+pub use pallet_audit_anchors;
 pub use pallet_ephemeral_addresses;
 pub use pallet_intents;
 pub use pallet_meta_accounts;
@@ -333,6 +335,7 @@ impl pallet_meta_accounts::RoleFilter<RuntimeCall> for EnvelopeCalls {
 				pallet_intents::Call::create_intent { .. }
 				| pallet_intents::Call::cancel_intent { .. },
 			) => role.includes(Role::Signer),
+			RuntimeCall::AuditAnchors(_) => role.includes(Role::Signer),
 			RuntimeCall::MetaAccounts(
 				M::remove_authenticator { .. }
 				| M::enact_change { .. }
@@ -451,8 +454,6 @@ parameter_types! {
 	pub const SlashFraction: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
 	/// Half an hour to fill a claimed intent.
 	pub const ClaimWindow: u64 = 30 * 60;
-	/// Five minutes for confirmations and submissions after a deadline.
-	pub const AttestationGrace: u64 = 5 * 60;
 	/// Ten minutes before a signed payout that was not mined may be replaced.
 	pub const PayoutRetryAfter: u64 = 10 * 60;
 	pub const MaxPayoutAttempts: u8 = 3;
@@ -490,7 +491,6 @@ impl pallet_intents::Config for Runtime {
 	type MinSolverBond = MinSolverBond;
 	type SlashFraction = SlashFraction;
 	type ClaimWindow = ClaimWindow;
-	type AttestationGrace = AttestationGrace;
 	type PayoutRetryAfter = PayoutRetryAfter;
 	type MaxPayoutAttempts = MaxPayoutAttempts;
 	type ExpiredRetention = ExpiredRetention;
@@ -501,6 +501,43 @@ impl pallet_intents::Config for Runtime {
 	type WeightInfo = pallet_intents::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = IntentsBenchmarkClock;
+}
+
+/// Tree heads of a log kept on-chain (about a day of anchors every six minutes).
+pub const MAX_HEADS_PER_LOG: u32 = 256;
+
+/// The deposit of an audit log: the per-item and per-byte deposits of everything it may store
+/// (its record, two index entries and `MAX_HEADS_PER_LOG` tree heads, each with its key).
+pub struct LogDeposit;
+impl frame_support::traits::Get<Balance> for LogDeposit {
+	fn get() -> Balance {
+		use codec::MaxEncodedLen;
+		// A head's key: 2 × 16 (prefix) + 2 × (8 + 8) (twox64-concat log id and seq).
+		let head = (pallet_audit_anchors::TreeHeadOf::<Runtime>::max_encoded_len() + 64) as Balance;
+		let record =
+			(pallet_audit_anchors::LogInfoOf::<Runtime>::max_encoded_len() + 48) as Balance;
+		let index = 2
+			* (32 + 16 + pallet_audit_anchors::LogOwnerOf::<Runtime>::max_encoded_len() + 8)
+				as Balance;
+		let heads = Balance::from(MAX_HEADS_PER_LOG);
+		(heads + 3) * DEPOSIT_PER_ITEM + (heads * head + record + index) * DEPOSIT_PER_BYTE
+	}
+}
+
+parameter_types! {
+	pub const MaxHeadsPerLog: u32 = MAX_HEADS_PER_LOG;
+	pub const MaxLogsPerOwner: u32 = 16;
+}
+
+impl pallet_audit_anchors::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MetaAccountOrigin = pallet_meta_accounts::EnsureMetaAccount<Runtime, SignerRole>;
+	type Time = Timestamp;
+	type LogDeposit = LogDeposit;
+	type MaxLogsPerOwner = MaxLogsPerOwner;
+	type MaxHeadsPerLog = MaxHeadsPerLog;
+	type WeightInfo = pallet_audit_anchors::weights::SubstrateWeight<Runtime>;
 }
 
 #[frame_support::runtime]
@@ -544,6 +581,8 @@ mod runtime {
 	pub type EphemeralAddresses = pallet_ephemeral_addresses;
 	#[runtime::pallet_index(13)]
 	pub type Intents = pallet_intents;
+	#[runtime::pallet_index(14)]
+	pub type AuditAnchors = pallet_audit_anchors;
 }
 
 /// Address format of extrinsics.

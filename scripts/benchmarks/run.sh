@@ -12,8 +12,8 @@ cd "$WAAS_ROOT"
 
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"
-# The pallets to measure (default: all four), e.g. PALLETS="meta_accounts".
-PALLETS="${PALLETS:-meta_accounts threshold_signers ephemeral_addresses intents}"
+# The pallets to measure (default: all five), e.g. PALLETS="meta_accounts".
+PALLETS="${PALLETS:-meta_accounts threshold_signers ephemeral_addresses intents audit_anchors}"
 
 echo "[bench] building waas-node with runtime benchmarks"
 # The benchmark CLI's storage-access test runtime (for `benchmark storage`, unused here) cannot

@@ -12,6 +12,7 @@
 //!   the committee's word on other chains (attestations);
 //! - [`MetaAccountInspect`] and [`MetaAccountDependents`]: how other pallets ask about a
 //!   Meta-Account and keep it from closing while they still hold something for it;
+//! - [`AuditLogs`]: the audit logs a pallet keeps, anchored by the audit-anchors pallet;
 //! - [`authenticator`]: who controls a Meta-Account ([`AuthenticatorKey`], [`Role`]) and who
 //!   pays for an envelope ([`FeePayer`]).
 
@@ -265,4 +266,25 @@ impl MetaAccountDependents for Tuple {
 		for_tuples!( #( weight = weight.saturating_add(Tuple::ensure_can_close_weight()); )* );
 		weight
 	}
+}
+
+/// Identifier of an audit log.
+pub type LogId = u64;
+
+/// Audit logs kept by pallets, anchored by the audit-anchors pallet: a pallet's log is owned
+/// by its path namespace, and only that pallet anchors it.
+pub trait AuditLogs {
+	/// Registers a log for the pallet of `namespace`, whose entries are `format` (a short tag,
+	/// e.g. `waas/meta-account-activity/v1`); returns its id.
+	fn register(namespace: Namespace, format: &[u8]) -> Result<LogId, DispatchError>;
+
+	/// Anchors the tree head (`tree_size`, `root`) of `log`, owned by `namespace`, with an
+	/// RFC 6962 consistency proof from the log's previous head (none for its first).
+	fn anchor(
+		namespace: Namespace,
+		log: LogId,
+		tree_size: u64,
+		root: [u8; 32],
+		proof: &[[u8; 32]],
+	) -> DispatchResult;
 }

@@ -194,12 +194,8 @@ pub fn payout_transaction(
 }
 
 /// The deadline after which `expire_intent` moves `record` on, if its state has one.
-fn expiry_deadline(
-	record: &ChainIntent,
-	grace: u64,
-	retention: u64,
-	refundable: bool,
-) -> Option<u64> {
+fn expiry_deadline(record: &ChainIntent, retention: u64, refundable: bool) -> Option<u64> {
+	let grace = record.grace;
 	match &record.status {
 		IntentStatus::Pending => Some(record.open_deadline.saturating_add(grace)),
 		IntentStatus::Open => Some(record.fill_deadline.saturating_add(grace)),
@@ -337,7 +333,7 @@ impl<N: PeerDirectory> Signer<N> {
 		}
 
 		// Deadlines.
-		if let Some(deadline) = expiry_deadline(record, t.grace, t.retention, refundable) {
+		if let Some(deadline) = expiry_deadline(record, t.retention, refundable) {
 			let mine = deadline.saturating_add(u64::from(c.seat.index) * EXPIRE_STAGGER_SECS);
 			if t.now > mine && c.duties.claim(c.id, Duty::Expire, [0; 32], t.block) {
 				let call = waas::transactions().intents().expire_intent(c.id);
@@ -520,14 +516,9 @@ impl<N: PeerDirectory> Signer<N> {
 		id: u64,
 		call: &Call,
 	) {
-		let outcome = match self.submitter.submit_call(conn, call).await {
-			Ok(()) => "pooled",
-			Err(e) => {
-				tracing::info!(target: "waas::intents", intent = id, kind, error = %e, "not submitted");
-				"refused"
-			},
-		};
-		self.metrics.submissions.with_label_values(&[kind, outcome]).inc();
+		if let Err(e) = self.submit_counted(conn, kind, call).await {
+			tracing::info!(target: "waas::intents", intent = id, kind, error = %e, "not submitted");
+		}
 	}
 
 	/// Awaits an EVM question, counting and logging a failure (`None`).
@@ -571,7 +562,6 @@ struct Case<'a> {
 struct Times {
 	block: u32,
 	now: u64,
-	grace: u64,
 	retention: u64,
 	retry_after: u64,
 }
@@ -615,7 +605,6 @@ async fn times(at: &AtBlock) -> Result<Times, ChainError> {
 	Ok(Times {
 		block: 0,
 		now: chain::unix_seconds(at).await?,
-		grace: at.constants().entry(constants.attestation_grace())?,
 		retention: at.constants().entry(constants.expired_retention())?,
 		retry_after: at.constants().entry(constants.payout_retry_after())?,
 	})

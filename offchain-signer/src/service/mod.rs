@@ -13,6 +13,7 @@
 //! Key material is named per chain (genesis hash prefix) and checked against the committee
 //! before use.
 
+pub mod anchoring;
 pub mod intents;
 pub mod outbox;
 mod runs;
@@ -85,12 +86,21 @@ pub struct ServiceSettings {
 	pub max_sessions: usize,
 	/// How long shutdown waits for running sessions to finish.
 	pub shutdown_grace: Duration,
+	/// Anchor the session log once this many sessions are unanchored.
+	pub anchor_every_sessions: u64,
+	/// Anchor the session log when its oldest unanchored session is this old.
+	pub anchor_every: Duration,
 }
 
 impl Default for ServiceSettings {
 	fn default() -> Self {
 		let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-		ServiceSettings { max_sessions: 4 * cores, shutdown_grace: Duration::from_secs(20) }
+		ServiceSettings {
+			max_sessions: 4 * cores,
+			shutdown_grace: Duration::from_secs(20),
+			anchor_every_sessions: 16,
+			anchor_every: Duration::from_secs(600),
+		}
 	}
 }
 
@@ -206,6 +216,8 @@ pub struct Signer<N: Network> {
 	reconciled: AtomicU32,
 	/// Intent duties, when EVM chains are configured ([`Signer::observe_evm`]).
 	intents: OnceLock<intents::IntentDuties>,
+	/// The session log and its anchoring, when kept ([`Signer::keep_session_log`]).
+	anchoring: OnceLock<anchoring::Anchoring>,
 }
 
 impl<N: PeerDirectory> Signer<N> {
@@ -233,6 +245,7 @@ impl<N: PeerDirectory> Signer<N> {
 			stopping: AtomicBool::new(false),
 			reconciled: AtomicU32::new(0),
 			intents: OnceLock::new(),
+			anchoring: OnceLock::new(),
 		})
 	}
 
@@ -397,6 +410,7 @@ impl<N: PeerDirectory> Signer<N> {
 		}
 		self.drive_outbox(conn, at, ctx).await?;
 		self.spawn_intent_duties();
+		self.spawn_anchoring();
 		self.observe_ended(at, &assigned_set).await?;
 		self.prune_joined(ctx, &assigned_set)?;
 		self.metrics.prime_pool.set(PrimePool::new(&self.store).len()? as i64);
@@ -572,6 +586,20 @@ impl<N: PeerDirectory> Signer<N> {
 			}
 			.instrument(span),
 		);
+	}
+
+	/// Submits `call`, an extrinsic of this signer's own duties (not an outbox result), and
+	/// counts the outcome in `submissions_total{kind}`.
+	async fn submit_counted<Call: subxt::transactions::Payload>(
+		&self,
+		conn: &Connection,
+		kind: &'static str,
+		call: &Call,
+	) -> Result<(), outbox::SubmitError> {
+		let result = self.submitter.submit_call(conn, call).await;
+		let outcome = if result.is_ok() { "pooled" } else { "refused" };
+		self.metrics.submissions.with_label_values(&[kind, outcome]).inc();
+		result
 	}
 
 	/// Records the session `job` has open.

@@ -3,13 +3,14 @@
 //! leaves its result in the outbox.
 
 use super::{
-	chain_err, execution_id, outbox::Outgoing, signing_session, Finished, Job, PeerDirectory,
-	ServiceError, Signer,
+	anchoring::SessionResult, chain_err, execution_id, outbox::Outgoing, signing_session, Finished,
+	Job, PeerDirectory, ServiceError, Signer,
 };
 use crate::{
 	chain,
 	engine::{self, SigningJob},
 	primes::PrimePool,
+	session_log::SessionKind,
 	transport::PeerId,
 };
 use codec::Encode;
@@ -129,7 +130,7 @@ impl<N: PeerDirectory> Signer<N> {
 						self.opened(Job::Keygen { key: key_id }, session);
 						self.metrics.sessions_started.with_label_values(&["keygen"]).inc();
 						tracing::info!(target: "waas::signer", party = i, n = parties.len(), t = committee.threshold, "keygen started");
-						let core = engine::keygen(
+						let result = engine::keygen(
 							&self.net,
 							session,
 							parties.clone(),
@@ -137,7 +138,21 @@ impl<N: PeerDirectory> Signer<N> {
 							committee.threshold,
 							left(ends_at),
 						)
-						.await?;
+						.await;
+						self.log_session(
+							SessionKind::Keygen,
+							&session,
+							key_id.into(),
+							0,
+							&committee.members,
+							match &result {
+								Ok(core) => {
+									SessionResult::PublicKey(engine::core_public_key(core).into())
+								},
+								Err(e) => SessionResult::Failed(e.to_string()),
+							},
+						);
+						let core = result?;
 						// Persisted before aux info: a crash during aux does not redo the DKG.
 						self.store.put(&core_name, &core)?;
 						core
@@ -149,7 +164,7 @@ impl<N: PeerDirectory> Signer<N> {
 						key_id,
 						key.aux_source,
 						&params,
-						parties,
+						(parties, &committee.members),
 						i,
 						ends_at,
 					)
@@ -182,7 +197,7 @@ impl<N: PeerDirectory> Signer<N> {
 		key_id: u32,
 		aux_source: Option<u32>,
 		params: &[u8],
-		parties: Vec<PeerId>,
+		(parties, members): (Vec<PeerId>, &[AccountId]),
 		i: u16,
 		ends_at: Instant,
 	) -> Result<engine::Aux, ServiceError> {
@@ -207,7 +222,19 @@ impl<N: PeerDirectory> Signer<N> {
 		self.metrics.sessions_started.with_label_values(&["aux"]).inc();
 		tracing::info!(target: "waas::signer", committee, "aux info generation started");
 		let started = Instant::now();
-		let aux = engine::aux_info(&self.net, session, parties, i, primes, left(ends_at)).await?;
+		let result = engine::aux_info(&self.net, session, parties, i, primes, left(ends_at)).await;
+		self.log_session(
+			SessionKind::Aux,
+			&session,
+			key_id.into(),
+			0,
+			members,
+			match &result {
+				Ok(_) => SessionResult::AuxInfo,
+				Err(e) => SessionResult::Failed(e.to_string()),
+			},
+		);
+		let aux = result?;
 		self.metrics
 			.session_seconds
 			.with_label_values(&["aux"])
@@ -231,7 +258,7 @@ impl<N: PeerDirectory> Signer<N> {
 		if self.store.contains(&marker) {
 			return Ok(Finished::Skipped("already joined"));
 		}
-		let (req, key_committee, committee, my_index, j, signers, ends_at) = {
+		let (req, key_committee, committee, my_index, j, signers, members, ends_at) = {
 			let at = conn.client.at_current_block().await.map_err(chain_err)?;
 			let Some(req) = chain::pending_request(&at, request).await? else {
 				return Ok(Finished::Skipped("not pending"));
@@ -256,7 +283,7 @@ impl<N: PeerDirectory> Signer<N> {
 			let blocks_left =
 				req.deadline.saturating_add(1).saturating_sub(at.block_number() as u32);
 			let ends_at = Instant::now() + chain::block_time(&at)? * blocks_left;
-			(req, key.committee, committee, my_index, j as u16, signers, ends_at)
+			(req, key.committee, committee, my_index, j as u16, signers, members, ends_at)
 		};
 		let prehash = req.scheme.hash(&req.payload);
 		if prehash != req.message_hash {
@@ -294,17 +321,35 @@ impl<N: PeerDirectory> Signer<N> {
 			path: req.path.clone(),
 			prehash,
 		};
-		let signature = engine::sign(&self.net, session, stored.share, job, left(ends_at)).await?;
-		let recovery_id = (0u8..2)
-			.find(|rid| {
-				waas_primitives::signature::recover_compressed(&signature.0, *rid, &prehash)
-					== Some(req.public_key)
-			})
-			.ok_or_else(|| {
-				ServiceError::Inconsistent(
-					"the combined signature does not verify against the derived public key".into(),
-				)
-			})?;
+		let result = engine::sign(&self.net, session, stored.share, job, left(ends_at))
+			.await
+			.map_err(ServiceError::from)
+			.and_then(|signature| {
+				let recovery_id = (0u8..2)
+					.find(|rid| {
+						waas_primitives::signature::recover_compressed(&signature.0, *rid, &prehash)
+							== Some(req.public_key)
+					})
+					.ok_or_else(|| {
+						ServiceError::Inconsistent(
+							"the combined signature does not verify against the derived public key"
+								.into(),
+						)
+					})?;
+				Ok((signature, recovery_id))
+			});
+		self.log_session(
+			SessionKind::Sign,
+			&session,
+			request,
+			attempt,
+			&members,
+			match &result {
+				Ok((signature, _)) => SessionResult::Signature(signature.0.into()),
+				Err(e) => SessionResult::Failed(e.to_string()),
+			},
+		);
+		let (signature, recovery_id) = result?;
 		tracing::info!(target: "waas::signer", "signature produced");
 		let item = Outgoing::Signature {
 			request,

@@ -108,8 +108,7 @@ impl<T: Config> Pallet<T> {
 				record.deposited = amount;
 				// A refund proposed for the old amount is void.
 				Attestations::<T>::remove(intent, FactKind::PayoutProposal);
-				let in_time =
-					Self::now() <= record.open_deadline.saturating_add(T::AttestationGrace::get());
+				let in_time = Self::now() <= record.open_deadline.saturating_add(record.grace);
 				if matches!(record.status, IntentStatus::Pending)
 					&& amount >= record.amount_in
 					&& in_time

@@ -31,6 +31,7 @@ fn params() -> ChainParams {
 		native_gas_limit: 21_000,
 		erc20_gas_limit: 100_000,
 		max_fee_per_gas: 100_000_000_000,
+		attestation_grace: 300,
 	}
 }
 
@@ -269,7 +270,7 @@ mod benchmarks {
 		Intents::<T>::claim_intent(RawOrigin::Signed(who.clone()).into(), id, [0xcc; 20])
 			.expect("claim");
 		T::BenchmarkHelper::set_time(
-			START + T::ClaimWindow::get() + T::AttestationGrace::get() + 1,
+			START + T::ClaimWindow::get() + params().attestation_grace + 1,
 		);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]

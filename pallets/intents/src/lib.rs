@@ -166,10 +166,6 @@ pub mod pallet {
 		/// Seconds a solver has to fill a claimed intent (never past its fill deadline).
 		#[pallet::constant]
 		type ClaimWindow: Get<u64>;
-		/// Seconds after a deadline during which attestations of what happened before it are
-		/// still taken (confirmations and submission take time).
-		#[pallet::constant]
-		type AttestationGrace: Get<u64>;
 		/// Seconds after a payout was signed before another may be proposed (when the first
 		/// was not mined: wrong nonce, fee too low).
 		#[pallet::constant]
@@ -350,7 +346,8 @@ pub mod pallet {
 	/// Errors of the pallet.
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The chain parameters are out of range (zero confirmations or gas).
+		/// The chain parameters are out of range (zero confirmations, gas below a plain
+		/// transfer, a zero fee cap, a grace of zero or over a day).
 		InvalidChainParams,
 		/// The chain is not one intents may use.
 		UnknownChain,
@@ -514,6 +511,7 @@ pub mod pallet {
 				created_at: now,
 				open_deadline: terms.open_deadline,
 				fill_deadline: terms.fill_deadline,
+				grace: checked.grace,
 				exclusive: terms.exclusive,
 				deposited: 0,
 				status: IntentStatus::Pending,
@@ -755,7 +753,7 @@ pub mod pallet {
 		/// Enforce an intent's deadline: a Pending intent past its open deadline, or an Open
 		/// one past its fill deadline, expires; a claim past its window is slashed and the
 		/// intent reopens (or expires); an Expired intent with nothing deposited is cancelled
-		/// after `ExpiredRetention`. Deadlines count `AttestationGrace` on top.
+		/// after `ExpiredRetention`. Deadlines count the intent's `grace` on top.
 		///
 		/// The dispatch origin must be signed (anyone; free when it moves the intent on).
 		///
@@ -770,7 +768,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let mut record = Intents::<T>::get(intent).ok_or(Error::<T>::UnknownIntent)?;
 			let now = Self::now();
-			let grace = T::AttestationGrace::get();
+			let grace = record.grace;
 			match record.status.clone() {
 				IntentStatus::Pending if now > record.open_deadline.saturating_add(grace) => {
 					Self::expire(intent, &mut record)
@@ -890,7 +888,8 @@ pub mod pallet {
 				caip::parse_evm_asset(&terms.destination_asset)
 					.map_err(|_| Error::<T>::InvalidDestinationAsset)?;
 			let params = Chains::<T>::get(source_chain).ok_or(Error::<T>::UnknownChain)?;
-			ensure!(Chains::<T>::contains_key(destination_chain), Error::<T>::UnknownChain);
+			let destination_params =
+				Chains::<T>::get(destination_chain).ok_or(Error::<T>::UnknownChain)?;
 			let (recipient_chain, recipient) = caip::parse_evm_account(&terms.recipient)
 				.map_err(|_| Error::<T>::InvalidRecipient)?;
 			ensure!(recipient_chain == destination_chain, Error::<T>::InvalidRecipient);
@@ -920,6 +919,7 @@ pub mod pallet {
 				recipient,
 				refund_to,
 				quote,
+				grace: params.attestation_grace.max(destination_params.attestation_grace),
 			})
 		}
 
@@ -928,7 +928,8 @@ pub mod pallet {
 				params.confirmations > 0
 					&& params.native_gas_limit >= 21_000
 					&& params.erc20_gas_limit >= 21_000
-					&& params.max_fee_per_gas > 0,
+					&& params.max_fee_per_gas > 0
+					&& (1..=MAX_ATTESTATION_GRACE).contains(&params.attestation_grace),
 				Error::<T>::InvalidChainParams
 			);
 			Ok(())
@@ -1056,6 +1057,8 @@ pub struct CheckedTerms {
 	pub refund_to: EvmAddress,
 	/// The fee.
 	pub quote: FeeQuote,
+	/// The intent's grace after deadlines (see [`Intent::grace`]).
+	pub grace: u64,
 }
 
 impl<T: Config> OnSignatureOutcome for Pallet<T> {

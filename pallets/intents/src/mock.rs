@@ -101,7 +101,6 @@ parameter_types! {
 	pub const MinSolverBond: u64 = 50;
 	pub const SlashFraction: Perbill = Perbill::from_percent(20);
 	pub const ClaimWindow: u64 = 600;
-	pub const AttestationGrace: u64 = 120;
 	pub const PayoutRetryAfter: u64 = 300;
 	pub const MaxPayoutAttempts: u8 = 3;
 	pub const ExpiredRetention: u64 = 3600;
@@ -171,7 +170,6 @@ impl pallet_intents::Config for Test {
 	type MinSolverBond = MinSolverBond;
 	type SlashFraction = SlashFraction;
 	type ClaimWindow = ClaimWindow;
-	type AttestationGrace = AttestationGrace;
 	type PayoutRetryAfter = PayoutRetryAfter;
 	type MaxPayoutAttempts = MaxPayoutAttempts;
 	type ExpiredRetention = ExpiredRetention;
@@ -207,6 +205,7 @@ pub fn chain_params() -> pallet_intents::ChainParams {
 		native_gas_limit: 21_000,
 		erc20_gas_limit: 100_000,
 		max_fee_per_gas: 100_000_000_000,
+		attestation_grace: 120,
 	}
 }
 

@@ -242,6 +242,8 @@ fn creation_derives_a_one_time_deposit_address_and_quotes_the_fee() {
 		};
 		assert_eq!(intent.quote, quote);
 		assert_eq!(intent.status, IntentStatus::Pending);
+		// Both chains grant 120 s of grace after a deadline.
+		assert_eq!(intent.grace, 120);
 		// The record deposit is held, the settlement charge paid to the pallet.
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Intent.into(), &10), 2);
 		assert_eq!(Balances::balance(&Intents::account_id()), 10);
@@ -870,6 +872,16 @@ fn chains_are_set_by_the_admin_only_with_sane_parameters() {
 			),
 			Error::<Test>::InvalidChainParams
 		);
+		for attestation_grace in [0, MAX_ATTESTATION_GRACE + 1] {
+			assert_noop!(
+				Intents::set_chain(
+					RuntimeOrigin::root(),
+					1,
+					Some(ChainParams { attestation_grace, ..chain_params() })
+				),
+				Error::<Test>::InvalidChainParams
+			);
+		}
 		assert_ok!(Intents::set_chain(RuntimeOrigin::root(), 1, Some(chain_params())));
 		assert_eq!(Chains::<Test>::get(1), Some(chain_params()));
 		assert_ok!(Intents::set_chain(RuntimeOrigin::root(), 1, None));
@@ -973,5 +985,27 @@ fn a_payout_mined_before_a_failed_retry_still_ends_the_intent() {
 		// The first release was mined after all.
 		attest_by(&[1, 3], id, Fact::PayoutMined { tx_hash });
 		assert!(Records::get(id).is_none());
+	});
+}
+
+#[test]
+fn the_grace_is_the_larger_of_the_two_chains_and_fixed_at_creation() {
+	build_and_execute(|| {
+		setup_key();
+		meta(10);
+		let slow = ChainParams { attestation_grace: 600, ..chain_params() };
+		assert_ok!(Intents::set_chain(RuntimeOrigin::root(), DESTINATION, Some(slow)));
+		let id = create(10, native_terms());
+		assert_eq!(Records::get(id).unwrap().grace, 600);
+		// A later change of the chain's parameters does not move this intent's deadlines.
+		assert_ok!(Intents::set_chain(RuntimeOrigin::root(), DESTINATION, Some(chain_params())));
+		set_time(START + 600 + 600);
+		assert_noop!(
+			Intents::expire_intent(RuntimeOrigin::signed(12), id),
+			Error::<Test>::NothingToExpire
+		);
+		set_time(START + 600 + 601);
+		assert_ok!(Intents::expire_intent(RuntimeOrigin::signed(12), id));
+		assert_eq!(status(id), IntentStatus::Expired { since: START + 601 + 600 });
 	});
 }

@@ -54,7 +54,15 @@ pub struct ChainParams {
 	pub erc20_gas_limit: u64,
 	/// The highest `max_fee_per_gas` a payout may offer, in wei.
 	pub max_fee_per_gas: u128,
+	/// Seconds after a deadline during which attestations of what happened on this chain
+	/// before it are still taken: confirmations, the signers' checks and their transactions
+	/// take time (minutes on a public chain, seconds on a local test node). At most
+	/// [`MAX_ATTESTATION_GRACE`].
+	pub attestation_grace: u64,
 }
+
+/// The longest [`ChainParams::attestation_grace`]: one day.
+pub const MAX_ATTESTATION_GRACE: u64 = 24 * 60 * 60;
 
 impl ChainParams {
 	/// The gas budget of a payout of `asset`.
@@ -320,6 +328,9 @@ pub struct Intent<AccountId, Balance> {
 	pub open_deadline: UnixSeconds,
 	/// The fill must be mined by then.
 	pub fill_deadline: UnixSeconds,
+	/// Seconds after each deadline during which attestations of what happened before it are
+	/// still taken: the larger `attestation_grace` of the two chains, fixed at creation.
+	pub grace: u64,
 	/// The exclusive solver, if any.
 	pub exclusive: Option<Exclusivity<AccountId>>,
 	/// What the deposit address holds in the source asset, as last attested.

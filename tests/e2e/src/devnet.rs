@@ -320,6 +320,8 @@ pub struct DevnetOptions {
 	/// `(signer name, CHAIN_ID=URL)`: an endpoint one signer uses instead (given after the
 	/// shared ones, so it wins for its chain).
 	pub signer_evm_rpc: Vec<(String, String)>,
+	/// Flags every signer also runs with (e.g. `--anchor-every-sessions 1`).
+	pub signer_args: Vec<String>,
 }
 
 impl Devnet {
@@ -365,6 +367,7 @@ impl Devnet {
 			.await;
 		}
 		for s in &mut signers {
+			s.run_args.extend(options.signer_args.iter().cloned());
 			let own = options.signer_evm_rpc.iter().filter(|(name, _)| *name == s.name);
 			for rpc in options.evm_rpc.iter().chain(own.map(|(_, rpc)| rpc)) {
 				s.run_args.extend(["--evm-rpc".to_string(), rpc.clone()]);

@@ -9,6 +9,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'waas-chain', 'target');
 export const NODE_BINARY = process.env.WAAS_NODE || join(targetDir, 'release', 'waas-node');
 export const DEVNET_BINARY = process.env.WAAS_DEVNET || join(targetDir, 'release', 'waas-devnet');
+export const AUDIT_BINARY = process.env.WAAS_AUDIT || join(targetDir, 'release', 'waas-audit');
 
 /** Rejects after `ms` with `what` in the message. */
 export function withTimeout(promise, ms, what) {

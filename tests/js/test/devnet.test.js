@@ -9,7 +9,8 @@
 // evm-wallet.js: //Ferdie and //Ferdie//stash; the signers are Bob, Charlie and Dave), each bounded.
 // - swap intents settled by the committee on two real anvil nodes (source 31337, destination
 //   31338): examples/intent.js, and tests with a signer (Dave) pointed at a lying node (a third
-//   anvil that also says it is 31337), bad fills, an ERC-20, and a short deposit refunded.
+//   anvil that also says it is 31337), bad fills, an ERC-20, a short deposit refunded, and a
+//   late fill: the deadline passes, the signers expire the intent and refund it.
 // WAAS_SCREENSHOT=<path.png> also saves the page after its signature arrived;
 // WAAS_DEVNET_URL=ws://… runs everything against a devnet that is already up (then the intent
 // tests are skipped with a message: they need the anvil nodes this file starts).
@@ -21,7 +22,9 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { keccak256, recoverAddress, Signature, toUtf8Bytes, hexlify } from 'ethers';
-import { withTimeout } from '../lib/node.js';
+import { withTimeout, AUDIT_BINARY } from '../lib/node.js';
+import { leafHash, hex } from '../lib/merkle.js';
+import { tmpdir } from 'node:os';
 import { startDevnet } from '../lib/devnet.js';
 import { startBrowser } from '../lib/browser.js';
 import { sendUnsigned, devAccounts } from '../lib/waas.js';
@@ -30,7 +33,7 @@ import { sendAndFinalize } from '../lib/node.js';
 import {
   ETHER, ERC20, fundedWallet, ensureMetaAccount, intentTerms, createIntent, waitForIntent, ensureSolver, sendFill, until,
 } from '../lib/intents.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { ContractFactory, Wallet, getAddress, Contract } from 'ethers';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,6 +56,71 @@ function runExample(args, ms = 240_000) {
         else resolvePromise(stdout);
       });
   }), ms + 10_000, args.join(' '));
+}
+
+// ---- the signers' session logs ------------------------------------------------------------
+
+// Runs waas-audit against the devnet; resolves { code, stdout, stderr } (never rejects on a
+// non-zero exit: the tests look at why).
+function audit(args, ms = 60_000) {
+  return new Promise((resolvePromise) => {
+    execFile(AUDIT_BINARY, ['--node', devnet.url, ...args], { timeout: ms }, (err, stdout, stderr) => {
+      resolvePromise({ code: err ? (err.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+// The session log files of the devnet's signers (its output lists them).
+const sessionLogs = () => [...devnet.output().matchAll(/session log (\w+)\s+(\S+)/g)].map((m) => ({ name: m[1], path: m[2] }));
+const entriesOf = (path) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+// The two members that signed request `request` each logged the session; once a log is
+// anchored, waas-audit proves the entry against the chain and compares its signature with
+// the chain's, and a third party verifies the proof document alone. A tampered document and
+// an edited copy of the log are refused.
+async function proveSignatureSession(request) {
+  const signedIt = (e) => e.kind === 'sign' && e.id === request && e.outcome === 'ok';
+  assert.equal(sessionLogs().length, 3, 'the devnet lists three session logs');
+  const signing = await until(`the two signing members logged request ${request}'s session`, async () => {
+    const found = sessionLogs().filter(({ path }) => existsSync(path) && entriesOf(path).some(signedIt));
+    return found.length === 2 && found;
+  }, { ms: 30_000 });
+  const [{ path }] = signing;
+  const entry = entriesOf(path).find(signedIt);
+  assert.equal(entry.parties.length, 2);
+  const doc = join(tmpdir(), `waas-audit-${request}-${process.pid}.json`);
+  let proved;
+  await until('the session is anchored and proven', async () => {
+    proved = await audit(['prove-signature', '--log-file', path, '--request', String(request), '--out', doc]);
+    return proved.code === 0;
+  }, { ms: 120_000, context: () => `${proved?.stderr}\n--- devnet ---\n${devnet.output()}` });
+  assert.match(proved.stderr, new RegExp(`matches request ${request}'s signature on-chain`));
+  assert.match(proved.stderr, new RegExp(`verified: entry ${entry.seq} of log \\d+ \\(Sign ${request} attempt`));
+  const verified = await audit(['verify', '--proof', doc]);
+  assert.equal(verified.code, 0, verified.stderr);
+  assert.match(verified.stdout, /verified: entry/);
+
+  // Another signature in the entry, its leaf hash recomputed: the path no longer leads to
+  // the anchored root.
+  const document = JSON.parse(readFileSync(doc, 'utf8'));
+  const forged = { ...document.entry, signature: '0x' + '00'.repeat(64) };
+  writeFileSync(doc, JSON.stringify({ ...document, entry: forged, leafHash: hex(leafHash(JSON.stringify(forged))) }));
+  const refused = await audit(['verify', '--proof', doc]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /the audit path does not hold/);
+  writeFileSync(doc, JSON.stringify({ ...document, entry: forged }));
+  assert.match((await audit(['verify', '--proof', doc])).stderr, /the leaf hash is not the hash of the entry/);
+  // A copy of the log with the anchored entry's signature edited (still well-formed).
+  const copy = `${doc}.jsonl`;
+  writeFileSync(copy, readFileSync(path, 'utf8').replace(entry.signature, '0x' + '00'.repeat(64)));
+  const status = await audit(['status', '--log-file', copy]);
+  assert.notEqual(status.code, 0);
+  assert.match(status.stdout, /THE FILE DOES NOT HOLD IT/);
+  const honest = await audit(['status', '--log-file', path]);
+  assert.equal(honest.code, 0, honest.stderr);
+  assert.match(honest.stdout, /the file holds it/);
+  rmSync(doc, { force: true });
+  rmSync(copy, { force: true });
 }
 
 // ---- driving the page ---------------------------------------------------------------------
@@ -111,9 +179,11 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
     await Promise.all([source, destination, liar].map((a) => a?.stop()));
   });
 
-  it('examples/sign.js: a committee signature recovers to the provisioned address', async () => {
+  it('examples/sign.js: a committee signature recovers to the provisioned address; waas-audit proves its session against the anchored logs', async () => {
     const stdout = await runExample(['sign.js']);
     assert.match(stdout, /ethers recovers 0x[0-9a-fA-F]{40}: matches the address/);
+    if (process.env.WAAS_DEVNET_URL) return; // the session logs are where that devnet keeps them
+    await proveSignatureSession(Number(/signature request (\d+):/.exec(stdout)[1]));
   });
 
   it('examples/evm-wallet.js (EIP-191): an EVM wallet\'s Meta-Account signs', async () => {
@@ -288,10 +358,10 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       [dave] = devAccounts('Dave');
       signerMetrics = [...devnet.output().matchAll(/metrics (http:\/\/\S+)/g)].map((m) => m[1]);
       assert.equal(signerMetrics.length, 3, 'three signers with metrics');
-      // Two fresh accounts for the ERC-20 solver and the refund's user, funded by Eve//stash
-      // (one transfer after the other: the same sender).
-      const [eveStash, erc20Solver, refundUser] = devAccounts('Eve//stash', 'Eve//stash//solver', 'Eve//stash//refund');
-      for (const who of [erc20Solver, refundUser]) {
+      // Fresh accounts for the ERC-20 solver, the refunds' users and the late solver, funded by
+      // Eve//stash (one transfer after the other: the same sender).
+      const [eveStash, ...fresh] = devAccounts('Eve//stash', 'Eve//stash//solver', 'Eve//stash//refund', 'Eve//stash//late', 'Eve//stash//late-solver');
+      for (const who of fresh) {
         await sendAndFinalize(api, api.tx.balances.transferKeepAlive(who.address, 10_000n * 10n ** 12n), eveStash);
       }
     });
@@ -418,6 +488,45 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       await waitForIntent(api, id, (r) => r === null, 'refunded', { ms: 240_000, context });
       // The refund spends exactly the deposit: value + 21,000 gas × 100 gwei.
       assert.equal(await source.provider.getBalance(userWallet.address) - before, sent - 21_000n * 100_000_000_000n);
+    });
+
+    it('a fill after the deadline does not settle; past it the committee expires the intent, slashes the claim and the refund is mined', { skip: skip() }, async () => {
+      const [user, solver] = devAccounts('Eve//stash//late', 'Eve//stash//late-solver');
+      const [userWallet, solverWallet] = await Promise.all([fundedWallet(source.provider), fundedWallet(destination.provider)]);
+      const recipient = Wallet.createRandom().address;
+      await ensureMetaAccount(api, user);
+      await ensureSolver(api, solver);
+      // Deadlines close enough to pass within the test: the dev chains' grace after them is 45 s.
+      const terms = await intentTerms(api, {
+        sourceChain: SOURCE, destinationChain: DESTINATION, sourceAsset: native(SOURCE), amountIn: ETHER,
+        destinationAsset: native(DESTINATION), minAmountOut: ETHER / 2n, recipient, refundTo: userWallet.address,
+        openIn: 45, fillIn: 65,
+      });
+      const { id, depositAddress, record } = await createIntent(api, user, key, terms);
+      assert.equal(record.grace.toNumber(), 45, 'the larger grace of the two chains');
+      await (await userWallet.sendTransaction({ to: depositAddress, value: ETHER })).wait(1);
+      await waitForIntent(api, id, (r) => r?.status.isOpen, 'opened', { context });
+      const bond = (await api.call.intentsApi.solver(solver.address)).unwrap().bond.toBigInt();
+      await sendAndFinalize(api, api.tx.intents.claimIntent(id, solverWallet.address), solver);
+
+      // The solver fills only once the destination chain is past the fill deadline: the right
+      // recipient and amount, too late. The members attest it as it is; the runtime refuses it.
+      await until('the destination chain passes the fill deadline',
+        async () => (await destination.provider.getBlock('latest')).timestamp > Number(terms.fillDeadline), { context });
+      const late = await sendFill(solverWallet, { to: recipient, amount: ETHER / 2n, fillTag: record.fillTag.toHex() });
+      await sendAndFinalize(api, api.tx.intents.reportFill(id, late), solver);
+      await waitForIntent(api, id, (r) => r?.status.isClaimed && r.status.asClaimed.fillTx.isNone, 'late fill refused', { context });
+
+      // After the claim's end (the fill deadline) + grace a member calls expire_intent: the
+      // claim is slashed, the intent expires, the committee refunds the deposit.
+      const before = await source.provider.getBalance(userWallet.address);
+      await waitForIntent(api, id, (r) => r === null || r.status.isExpired || r.status.isPayingOut, 'expired', { ms: 180_000, context });
+      const solverNow = (await api.call.intentsApi.solver(solver.address)).unwrap();
+      assert.equal(solverNow.bond.toBigInt(), bond - bond / 10n, 'a tenth of the bond slashed');
+      assert.equal(solverNow.missedClaims.toNumber(), 1);
+      await waitForIntent(api, id, (r) => r === null, 'refunded', { ms: 240_000, context });
+      assert.equal(await source.provider.getBalance(userWallet.address) - before, ETHER - 21_000n * 100_000_000_000n);
+      assert.equal(await source.provider.getBalance(solverWallet.address), 0n, 'the solver got nothing on the source chain');
     });
   });
 });

@@ -1,11 +1,11 @@
 // Swap intents through polkadot.js against the real dev node and two real anvil nodes (the
 // source chain 31337 and the destination chain 31338), with ethers as the EVM client.
 //
-// What the signers will do on their own is not built yet (watching EVM chains, attesting,
-// proposing payouts, broadcasting): here the test plays the committee members' part with the
-// members' own accounts — it reads anvil the way each member would, attests, proposes the
-// release built with ethers, and signs it with the TEST-ONLY committee key (no signer holds
-// shares of it). Everything the runtime does is real: the deposit address derivation, the
+// No signer runs here (devnet.test.js runs the real ones, which watch anvil, attest, propose and
+// broadcast by themselves): the test plays the committee members' part with the members' own
+// accounts — it reads anvil the way each member would, attests, proposes the release built
+// with ethers (an EVM library independent of the signers' alloy), and signs it with the
+// TEST-ONLY committee key (no signer holds shares of it). Everything the runtime does is real: the deposit address derivation, the
 // attestation threshold, the check of the proposed transaction, the signature request and its
 // verification. The release it signs is mined on anvil and pays the solver.
 import { describe, it, before, after } from 'node:test';

@@ -5,7 +5,8 @@
 //! Usage: `waas-devnet [--rpc-port 9944] [--dir <data-dir>] [--evm-rpc CHAIN_ID=URL]...
 //! [--signer-evm-rpc NAME:CHAIN_ID=URL]...` (default data dir: temporary). `--evm-rpc` gives
 //! every signer an EVM chain to observe for swap intents; `--signer-evm-rpc` points one signer
-//! (bob, charlie, dave) elsewhere for that chain.
+//! (bob, charlie, dave) elsewhere for that chain. The signers anchor their session logs after
+//! every session (or 10 s), so the audit anchors of a devnet show at once.
 
 use std::{path::PathBuf, time::Duration};
 use waas_e2e::devnet::{Devnet, DevnetOptions};
@@ -52,6 +53,9 @@ async fn main() {
 		signers: None,
 		evm_rpc,
 		signer_evm_rpc,
+		signer_args: ["--anchor-every-sessions", "1", "--anchor-every-secs", "10"]
+			.map(String::from)
+			.to_vec(),
 	})
 	.await;
 	eprintln!("signers registered; running the 2-of-3 DKG (aux info takes a while)…");
@@ -73,6 +77,13 @@ async fn main() {
 			s.identity.address,
 			s.metrics_url(),
 			s.log_path().display()
+		);
+	}
+	for s in &net.signers {
+		println!(
+			"  session log {:8} {}",
+			s.name,
+			s.data_dir.join(waas_signer::session_log::SESSION_LOG_FILE).display()
 		);
 	}
 	println!("  Try it:     cd tests/js && node examples/sign.js {}", net.node.ws_url);

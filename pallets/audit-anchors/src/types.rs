@@ -1,0 +1,110 @@
+//! The types of the audit-anchors pallet: logs, their owners and their tree heads.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+pub use waas_primitives::merkle_log::NodeHash;
+pub use waas_primitives::Namespace;
+pub use waas_traits::{LogId, MetaAccountId};
+
+/// The longest format tag of a log.
+pub const MAX_FORMAT_LEN: u32 = 64;
+
+/// What a log's entries are, as a short tag its readers know (e.g.
+/// `waas/signer-sessions/v1`): ASCII, at most [`MAX_FORMAT_LEN`] bytes.
+pub type Format = BoundedVec<u8, ConstU32<MAX_FORMAT_LEN>>;
+
+/// The most nodes a consistency proof in an `anchor` call may have: as many as any proof about
+/// trees of fewer than 2^64 entries has.
+pub const MAX_PROOF_NODES: u32 = waas_primitives::merkle_log::MAX_PROOF_NODES as u32;
+
+/// A consistency or inclusion proof: node hashes in RFC 6962 order.
+pub type Proof = BoundedVec<NodeHash, ConstU32<MAX_PROOF_NODES>>;
+
+/// Who may anchor a log.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum LogOwner<AccountId> {
+	/// A Meta-Account, through its authenticators (Signer role or above).
+	MetaAccount(MetaAccountId),
+	/// An account, e.g. a signer node's.
+	Account(AccountId),
+	/// A pallet, through [`crate::AuditLogs`], named by its derivation-path namespace.
+	Pallet(Namespace),
+}
+
+/// Which kind of owner `register_log` makes the caller.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum OwnerKind {
+	/// The signed account itself.
+	Account,
+	/// The Meta-Account the caller acts for (an authenticator with Signer role or above).
+	MetaAccount,
+}
+
+/// A tree head a log's owner anchored: the RFC 6962 root of its first `tree_size` entries,
+/// timestamped by the block and chained to the log's previous head.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct TreeHead<BlockNumber> {
+	/// The anchor's number in its log: 0, 1, 2, ….
+	pub seq: u64,
+	/// How many entries the tree covers.
+	pub tree_size: u64,
+	/// The RFC 6962 tree hash of those entries.
+	pub root: NodeHash,
+	/// The block that recorded it.
+	pub block: BlockNumber,
+	/// That block's Unix time, in milliseconds.
+	pub timestamp: u64,
+	/// [`TreeHead::chain_hash`] of the log's previous head (zero for the first).
+	pub previous: [u8; 32],
+	/// The head's link in its log's hash chain: see [`crate::Pallet::head_hash`].
+	pub chain_hash: [u8; 32],
+}
+
+/// A registered log.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct LogInfo<AccountId, Balance, BlockNumber> {
+	/// Who may anchor it.
+	pub owner: LogOwner<AccountId>,
+	/// Who holds the log's deposit (none for a pallet's log).
+	pub deposit_payer: Option<AccountId>,
+	/// The deposit held: it pays for the log and the tree heads kept on-chain.
+	pub deposit: Balance,
+	/// What its entries are.
+	pub format: Format,
+	/// The block it was registered in.
+	pub registered_at: BlockNumber,
+	/// Anchors so far (the next anchor's `seq`).
+	pub anchors: u64,
+	/// The latest tree head, once one was anchored.
+	pub latest: Option<TreeHead<BlockNumber>>,
+}
+
+/// Why a proof could not be checked against the chain's anchors.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum VerifyError {
+	/// No such log.
+	UnknownLog,
+	/// The log has no tree head of that size on-chain (never anchored, or pruned: check
+	/// against a later head).
+	NoHeadAtSize,
+	/// The proof does not hold.
+	Proof(waas_primitives::merkle_log::ProofError),
+}

@@ -177,8 +177,13 @@ impl SessionLog {
 			std::fs::create_dir_all(dir).map_err(io)?;
 		}
 		let (_, leaves, whole) = read_entries(path)?;
-		let mut file =
-			OpenOptions::new().create(true).read(true).write(true).open(path).map_err(io)?;
+		let mut file = OpenOptions::new()
+			.create(true)
+			.truncate(false)
+			.read(true)
+			.write(true)
+			.open(path)
+			.map_err(io)?;
 		if file.metadata().map_err(io)?.len() != whole {
 			tracing::warn!(target: "waas::audit", path = %path.display(), "dropping a session log line cut short by a crash");
 			file.set_len(whole).map_err(io)?;

@@ -313,7 +313,7 @@ mod tests {
 	#[test]
 	fn proofs_are_capped_and_hex_checked() {
 		let node = format!("0x{}", "ab".repeat(32));
-		assert_eq!(parse_proof(&[node.clone()]).unwrap(), vec![[0xab; 32]]);
+		assert_eq!(parse_proof(std::slice::from_ref(&node)).unwrap(), vec![[0xab; 32]]);
 		let too_long = vec![node; MAX_PROOF_NODES as usize + 1];
 		assert_eq!(parse_proof(&too_long).unwrap_err().code(), error_code::INVALID_PARAMS);
 		assert!(parse_proof(&["0x12".into()]).is_err());

@@ -17,7 +17,11 @@
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
 use serde::{Deserialize, Serialize};
-use std::{path::PathBuf, str::FromStr, time::Duration};
+use std::{
+	path::{Path, PathBuf},
+	str::FromStr,
+	time::Duration,
+};
 use waas_client::AccountId;
 use waas_primitives::merkle_log::{self, NodeHash};
 use waas_signer::{
@@ -122,7 +126,7 @@ async fn at_chain(node: &str) -> anyhow::Result<AtBlock> {
 /// The entries of the file and the log it is anchored as (found by the signer in it).
 async fn log_and_entries(
 	at: &AtBlock,
-	path: &PathBuf,
+	path: &Path,
 ) -> anyhow::Result<(u64, Vec<SessionEntry>, Vec<NodeHash>)> {
 	let (entries, leaves, _) = read_entries(path)?;
 	let first = entries.first().ok_or_else(|| anyhow!("{} has no entries", path.display()))?;

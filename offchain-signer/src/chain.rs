@@ -249,6 +249,13 @@ pub async fn unix_seconds(at: &AtBlock) -> Result<u64, ChainError> {
 /// A tree head anchored on-chain: `(tree size, root, block, Unix time in ms)`.
 pub type AnchoredHead = (u64, [u8; 32], u32, u64);
 
+/// An anchored head as the runtime API returns it, in the short form.
+fn anchored_head(
+	h: waas::runtime_types::pallet_audit_anchors::types::TreeHead<u32>,
+) -> AnchoredHead {
+	(h.tree_size, h.root, h.block, h.timestamp)
+}
+
 /// The first audit log of `account` whose format is `format`, if it registered one.
 pub async fn audit_log_of(
 	at: &AtBlock,
@@ -259,8 +266,7 @@ pub async fn audit_log_of(
 	let apis = waas::runtime_apis().audit_anchors_api();
 	let ids = at.runtime_apis().call(apis.logs_of(LogOwner::Account(*account), 0, 100)).await?;
 	for id in ids {
-		let call = waas::runtime_apis().audit_anchors_api().log(id);
-		if let Some(info) = at.runtime_apis().call(call).await? {
+		if let Some(info) = at.runtime_apis().call(apis.log(id)).await? {
 			if info.format.0 == format.as_bytes() {
 				return Ok(Some(id));
 			}
@@ -273,7 +279,7 @@ pub async fn audit_log_of(
 pub async fn latest_tree_head(at: &AtBlock, log: u64) -> Result<Option<AnchoredHead>, ChainError> {
 	let call = waas::runtime_apis().audit_anchors_api().latest_head(log);
 	let head = at.runtime_apis().call(call).await?;
-	Ok(head.map(|h| (h.tree_size, h.root, h.block, h.timestamp)))
+	Ok(head.map(anchored_head))
 }
 
 /// Whether the runtime finds `leaf` to be entry `index` of the head of audit log `log` with
@@ -289,8 +295,5 @@ pub async fn verify_inclusion(
 	let call = waas::runtime_apis()
 		.audit_anchors_api()
 		.verify_inclusion(log, leaf, index, tree_size, proof);
-	Ok(match at.runtime_apis().call(call).await? {
-		Ok(h) => Ok((h.tree_size, h.root, h.block, h.timestamp)),
-		Err(e) => Err(format!("{e:?}")),
-	})
+	Ok(at.runtime_apis().call(call).await?.map(anchored_head).map_err(|e| format!("{e:?}")))
 }

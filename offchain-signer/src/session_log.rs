@@ -85,6 +85,17 @@ pub struct SessionEntry {
 	pub error: Option<String>,
 }
 
+/// `0x` hex, as the log writes bytes.
+pub fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// Whether `leaves` (a log's leaf hashes) hold the tree of `size` entries whose root is `root`:
+/// what a log's holder checks against a head anchored on-chain.
+pub fn holds_tree(leaves: &[NodeHash], size: u64, root: &NodeHash) -> bool {
+	leaves.len() as u64 >= size && merkle_log::root(&leaves[..size as usize]) == *root
+}
+
 impl SessionEntry {
 	/// The exact bytes of the entry's line (its leaf is the RFC 6962 leaf hash of them).
 	pub fn line(&self) -> Vec<u8> {

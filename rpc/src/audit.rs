@@ -206,7 +206,7 @@ impl<C, Block, Balance> Audit<C, Block, Balance> {
 
 impl<C: HeaderBackend<Block>, Block: BlockT, Balance> Audit<C, Block, Balance> {
 	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		crate::at_or_best(&*self.client, at)
 	}
 }
 

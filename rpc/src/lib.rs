@@ -762,8 +762,16 @@ where
 	C: HeaderBackend<Block>,
 {
 	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		at_or_best(&*self.client, at)
 	}
+}
+
+/// The block a method reads: `at`, or the client's best block.
+fn at_or_best<Block: BlockT, C: HeaderBackend<Block>>(
+	client: &C,
+	at: Option<Block::Hash>,
+) -> Block::Hash {
+	at.unwrap_or_else(|| client.info().best_hash)
 }
 
 #[async_trait]

@@ -26,7 +26,9 @@ use waas_client::AccountId;
 use waas_primitives::merkle_log::{self, NodeHash};
 use waas_signer::{
 	chain::{self, AtBlock},
-	session_log::{read_entries, SessionEntry, SessionKind, SessionOutcome, FORMAT},
+	session_log::{
+		hex0x, holds_tree, read_entries, SessionEntry, SessionKind, SessionOutcome, FORMAT,
+	},
 };
 
 /// The largest proof document read (a proof has at most 64 nodes; an entry is small).
@@ -104,10 +106,6 @@ struct ProofDocument {
 	anchored_at: (u32, u64),
 }
 
-fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
 fn parse_hash(s: &str) -> anyhow::Result<NodeHash> {
 	let digits = s.strip_prefix("0x").ok_or_else(|| anyhow!("{s:?} is not 0x hex"))?;
 	let mut out = [0u8; 32];
@@ -153,7 +151,7 @@ async fn prove(
 	if index >= size {
 		bail!("entry {index} is not anchored yet (the latest head covers {size} entries)");
 	}
-	if (leaves.len() as u64) < size || merkle_log::root(&leaves[..size as usize]) != root {
+	if !holds_tree(leaves, size, &root) {
 		bail!("the file does not hold the tree anchored on-chain (size {size}): it was edited or is another log");
 	}
 	let proof = merkle_log::inclusion_proof(&leaves[..size as usize], index)
@@ -225,8 +223,7 @@ async fn main() -> anyhow::Result<()> {
 			match head {
 				None => println!("nothing anchored yet"),
 				Some((size, root, block, _)) => {
-					let agrees = (leaves.len() as u64) >= size
-						&& merkle_log::root(&leaves[..size as usize]) == root;
+					let agrees = holds_tree(&leaves, size, &root);
 					println!(
 						"latest head: {size} entries, root {}, block {block}: {}",
 						hex0x(&root),

@@ -14,7 +14,9 @@
 use super::{chain_err, PeerDirectory, ServiceError, Signer};
 use crate::{
 	chain,
-	session_log::{SessionEntry, SessionKind, SessionLog, SessionOutcome, FORMAT},
+	session_log::{
+		hex0x, holds_tree, SessionEntry, SessionKind, SessionLog, SessionOutcome, FORMAT,
+	},
 	transport::SessionId,
 };
 use std::{
@@ -67,6 +69,8 @@ struct AnchorState {
 	sent: Option<(u64, u32)>,
 	/// Since when the log has unanchored entries.
 	pending_since: Option<Instant>,
+	/// The latest anchored head `(size, root)` the file was last found to hold.
+	checked: Option<(u64, [u8; 32])>,
 	/// The file no longer holds the anchored tree: anchoring stopped.
 	diverged: bool,
 }
@@ -80,10 +84,6 @@ impl Anchoring {
 	fn state(&self) -> std::sync::MutexGuard<'_, AnchorState> {
 		self.state.lock().unwrap_or_else(|e| e.into_inner())
 	}
-}
-
-fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
 }
 
 fn now_ms() -> u64 {
@@ -196,14 +196,18 @@ impl<N: PeerDirectory> Signer<N> {
 		let latest = chain::latest_tree_head(&at, log_id).await?;
 		let anchored = latest.map_or(0, |(s, ..)| s);
 		self.metrics.session_log_anchored.set(anchored as i64);
+		// The log is checked against each anchored head once, not every round.
 		if let Some((anchored_size, anchored_root, ..)) = latest {
-			let ours = (size >= anchored_size)
-				.then(|| merkle_log::root(&anchoring.log.leaves(anchored_size)));
-			if ours != Some(anchored_root) {
-				anchoring.state().diverged = true;
-				self.metrics.session_log_errors.with_label_values(&["diverged"]).inc();
-				tracing::error!(target: "waas::audit", log = log_id, anchored_size, local_size = size, "the session log file does not hold the tree anchored on-chain (lost or edited): anchoring stopped");
-				return Ok(());
+			let head = (anchored_size, anchored_root);
+			if anchoring.state().checked != Some(head) {
+				if !holds_tree(&anchoring.log.leaves(anchored_size), anchored_size, &anchored_root)
+				{
+					anchoring.state().diverged = true;
+					self.metrics.session_log_errors.with_label_values(&["diverged"]).inc();
+					tracing::error!(target: "waas::audit", log = log_id, anchored_size, local_size = size, "the session log file does not hold the tree anchored on-chain (lost or edited): anchoring stopped");
+					return Ok(());
+				}
+				anchoring.state().checked = Some(head);
 			}
 		}
 		let pending = size.saturating_sub(anchored);

@@ -164,7 +164,8 @@ impl<N: PeerDirectory> Signer<N> {
 						key_id,
 						key.aux_source,
 						&params,
-						(parties, &committee.members),
+						parties,
+						&committee.members,
 						i,
 						ends_at,
 					)
@@ -197,7 +198,8 @@ impl<N: PeerDirectory> Signer<N> {
 		key_id: u32,
 		aux_source: Option<u32>,
 		params: &[u8],
-		(parties, members): (Vec<PeerId>, &[AccountId]),
+		parties: Vec<PeerId>,
+		members: &[AccountId],
 		i: u16,
 		ends_at: Instant,
 	) -> Result<engine::Aux, ServiceError> {

@@ -343,9 +343,13 @@ pub mod pallet {
 
 		/// The log's tree head covering exactly `tree_size` entries, if it is still on-chain.
 		pub fn head_at(log: LogId, tree_size: u64) -> Option<TreeHeadOf<T>> {
-			let info = Logs::<T>::get(log)?;
+			Self::head_of(log, &Logs::<T>::get(log)?, tree_size)
+		}
+
+		/// The head covering `tree_size` entries of `log`, whose record is `info`.
+		fn head_of(log: LogId, info: &LogInfoOf<T>, tree_size: u64) -> Option<TreeHeadOf<T>> {
 			if info.latest.as_ref().is_some_and(|h| h.tree_size == tree_size) {
-				return info.latest;
+				return info.latest.clone();
 			}
 			// Sizes grow with `seq`: binary search over the heads kept.
 			let (mut low, mut high) =
@@ -371,8 +375,8 @@ pub mod pallet {
 			tree_size: u64,
 			proof: &[NodeHash],
 		) -> Result<TreeHeadOf<T>, VerifyError> {
-			ensure!(Logs::<T>::contains_key(log), VerifyError::UnknownLog);
-			let head = Self::head_at(log, tree_size).ok_or(VerifyError::NoHeadAtSize)?;
+			let info = Logs::<T>::get(log).ok_or(VerifyError::UnknownLog)?;
+			let head = Self::head_of(log, &info, tree_size).ok_or(VerifyError::NoHeadAtSize)?;
 			merkle_log::verify_inclusion(&leaf, index, tree_size, proof, &head.root)
 				.map_err(VerifyError::Proof)?;
 			Ok(head)
@@ -386,9 +390,9 @@ pub mod pallet {
 			new_size: u64,
 			proof: &[NodeHash],
 		) -> Result<(), VerifyError> {
-			ensure!(Logs::<T>::contains_key(log), VerifyError::UnknownLog);
-			let old = Self::head_at(log, old_size).ok_or(VerifyError::NoHeadAtSize)?;
-			let new = Self::head_at(log, new_size).ok_or(VerifyError::NoHeadAtSize)?;
+			let info = Logs::<T>::get(log).ok_or(VerifyError::UnknownLog)?;
+			let old = Self::head_of(log, &info, old_size).ok_or(VerifyError::NoHeadAtSize)?;
+			let new = Self::head_of(log, &info, new_size).ok_or(VerifyError::NoHeadAtSize)?;
 			merkle_log::verify_consistency(old_size, &old.root, new_size, &new.root, proof)
 				.map_err(VerifyError::Proof)
 		}

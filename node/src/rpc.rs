@@ -15,6 +15,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// Reads the node's offchain index (the Meta-Accounts' activity entries).
+	pub offchain: Option<waas_rpc::audit::OffchainReader>,
 }
 
 /// Builds the RPC module with the node's extensions.
@@ -43,11 +45,11 @@ where
 	};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, offchain } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Waas::<_, _, Balance>::new(client.clone()).into_rpc())?;
-	module.merge(Audit::<_, _, Balance>::new(client).into_rpc())?;
+	module.merge(Audit::<_, _, Balance>::new(client, offchain).into_rpc())?;
 	Ok(module)
 }

@@ -131,8 +131,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
-	config: Configuration,
+	mut config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
+	// The Meta-Accounts' activity entries are written to the offchain index as blocks are
+	// imported; `waas_accountActivity` reads them back. Always on, so that every node can
+	// answer for every block it imports.
+	config.offchain_worker.indexing_enabled = true;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -219,8 +223,13 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let offchain = offchain_reader(&*backend);
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				offchain: offchain.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -321,4 +330,12 @@ pub fn new_full<
 	}
 
 	Ok(task_manager)
+}
+
+/// Reads the offchain index of `backend`, where the runtime's `offchain_index::set` writes.
+fn offchain_reader(backend: &FullBackend) -> Option<waas_rpc::audit::OffchainReader> {
+	use sc_client_api::Backend as _;
+	use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
+	let storage = backend.offchain_storage()?;
+	Some(std::sync::Arc::new(move |key: &[u8]| storage.get(STORAGE_PREFIX, key)))
 }

@@ -286,6 +286,45 @@ pub fn consistency_proof(leaves: &[NodeHash], old_size: u64) -> Result<Vec<NodeH
 	Ok(proof)
 }
 
+/// The most nodes a [`frontier`](frontier_append) holds: one per set bit of a tree size below
+/// 2^64.
+pub const MAX_FRONTIER_NODES: usize = 64;
+
+/// Appends `leaf` to the tree of `size` entries whose frontier is `frontier`, and returns the
+/// new frontier (of the tree of `size + 1` entries).
+///
+/// A tree's frontier is the roots of the perfect subtrees its entries split into, largest
+/// (leftmost) first: one per set bit of its size. It is all a log keeper needs to extend the
+/// tree and compute its root ([`frontier_root`]) without the entries, in O(log n) hashes and
+/// space: how the runtime keeps logs of its own. `None` if `frontier` does not have one node
+/// per set bit of `size`, or the tree is full (2^64 − 1 entries).
+pub fn frontier_append(frontier: &[NodeHash], size: u64, leaf: NodeHash) -> Option<Vec<NodeHash>> {
+	if frontier.len() != size.count_ones() as usize || size == u64::MAX {
+		return None;
+	}
+	// Appending adds one to the size: each trailing one bit carries, merging the last subtree
+	// into the new entry's.
+	let merges = size.trailing_ones() as usize;
+	let (kept, merged) = frontier.split_at(frontier.len() - merges);
+	let mut node = leaf;
+	for left in merged.iter().rev() {
+		node = node_hash(left, &node);
+	}
+	let mut next = Vec::with_capacity(kept.len() + 1);
+	next.extend_from_slice(kept);
+	next.push(node);
+	Some(next)
+}
+
+/// The root of a tree from its frontier (see [`frontier_append`]): the subtree roots folded
+/// from the right, `MTH` of RFC 6962 §2.1 since each split puts the largest power of two on the
+/// left. The empty frontier is the empty tree.
+pub fn frontier_root(frontier: &[NodeHash]) -> NodeHash {
+	let mut nodes = frontier.iter().rev();
+	let Some(last) = nodes.next() else { return empty_root() };
+	nodes.fold(*last, |right, left| node_hash(left, &right))
+}
+
 /// The largest power of two strictly below `n` (n ≥ 2): the size of the left subtree.
 fn split(n: usize) -> usize {
 	1 << (usize::BITS - 1 - (n - 1).leading_zeros())
@@ -465,6 +504,40 @@ mod tests {
 				assert_eq!(verify_consistency(m as u64, &old, n as u64, &r, &proof), Ok(()));
 			}
 		}
+	}
+
+	#[test]
+	fn a_frontier_gives_the_root_of_every_prefix() {
+		let leaves: Vec<NodeHash> = (0u32..300).map(|i| leaf_hash(&i.to_le_bytes())).collect();
+		let mut frontier = Vec::new();
+		assert_eq!(frontier_root(&frontier), empty_root());
+		for (size, leaf) in leaves.iter().enumerate() {
+			frontier = frontier_append(&frontier, size as u64, *leaf).unwrap();
+			assert_eq!(frontier.len(), (size as u64 + 1).count_ones() as usize);
+			assert_eq!(frontier_root(&frontier), root(&leaves[..=size]), "size {}", size + 1);
+		}
+		// The reference tree of the transparency-dev vectors, entry by entry.
+		let mut frontier = Vec::new();
+		for (size, leaf) in ct_leaves().iter().enumerate() {
+			frontier = frontier_append(&frontier, size as u64, *leaf).unwrap();
+		}
+		assert_eq!(frontier_root(&frontier), root(&ct_leaves()));
+	}
+
+	#[test]
+	fn a_frontier_that_does_not_fit_its_size_is_refused() {
+		let leaf = leaf_hash(b"x");
+		assert_eq!(frontier_append(&[], 1, leaf), None);
+		assert_eq!(frontier_append(&[leaf], 2, leaf).map(|f| f.len()), Some(2));
+		assert_eq!(frontier_append(&[leaf, leaf], 2, leaf), None);
+		let full = [leaf; MAX_FRONTIER_NODES];
+		assert_eq!(frontier_append(&full, u64::MAX, leaf), None);
+		// The largest tree that can still grow: 2^64 − 2 entries, 63 subtrees, all merged.
+		let almost = [leaf; MAX_FRONTIER_NODES - 1];
+		let last = frontier_append(&almost, u64::MAX - 1, leaf).unwrap();
+		assert_eq!(last.len(), MAX_FRONTIER_NODES);
+		let carried = frontier_append(&[leaf; 63], (1u64 << 63) - 1, leaf).unwrap();
+		assert_eq!(carried.len(), 1);
 	}
 
 	#[test]

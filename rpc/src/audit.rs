@@ -7,7 +7,14 @@
 //! | `waas_treeHead` | `log`, `treeSize`?, `at`? | the head of that size (latest if omitted), or `null` |
 //! | `waas_verifyInclusion` | `log`, `leafHash` (0x, 32 bytes), `index`, `treeSize`, `proof` (array of 0x node hashes), `at`? | `{valid, reason?, head?}` |
 //! | `waas_verifyConsistency` | `log`, `oldSize`, `newSize`, `proof`, `at`? | `{valid, reason?}` |
+//! | `waas_accountActivity` | `metaAccount` (0x id), `start`?, `limit`? (≤ 100), `at`? | the Meta-Account's activity log and up to `limit` entries from `start`, or `null` |
+//! | `waas_activityProof` | `metaAccount`, `index`, `at`? | entry `index` with its inclusion proof against the log's root |
+//! | `waas_verifyActivity` | `metaAccount`, `leafHash`, `index`, `treeSize`, `proof`, `at`? | `{valid, reason?}` |
 //!
+//! The activity methods read the entries from the node's offchain index (which `waas-node`
+//! keeps) and check them against the root in the chain's state before answering: a node
+//! whose index lacks an entry, or holds a wrong one, answers error 9003 rather than a history
+//! that does not hold.
 //! A proof that does not hold is an answer (`valid: false` with the reason), not an error;
 //! malformed parameters are errors (`INVALID_PARAMS`). Proofs have at most
 //! [`MAX_PROOF_NODES`] nodes.
@@ -20,14 +27,17 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_audit_anchors::{
-	runtime_api::AuditAnchorsApi as AuditRuntimeApi, LogInfo, LogOwner, NodeHash, TreeHead,
-	VerifyError, MAX_PROOF_NODES,
+	activity::{read_activity, ActivityReadError},
+	runtime_api::AuditAnchorsApi as AuditRuntimeApi,
+	ActivityEntry, ActivityLog, LogInfo, LogOwner, MetaAccountId, NodeHash, TreeHead, VerifyError,
+	MAX_PROOF_NODES,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::{fmt::Display, marker::PhantomData, sync::Arc};
+use waas_primitives::merkle_log;
 
 /// A tree head in JSON.
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -123,6 +133,64 @@ impl<B> VerificationJson<B> {
 	}
 }
 
+/// The most entries an activity method reads back from the index for one answer.
+pub const MAX_ACTIVITY_READ: u64 = 100_000;
+
+/// The most entries `waas_accountActivity` returns at once.
+pub const MAX_ACTIVITY_PAGE: u32 = 100;
+
+/// Reads a value of the node's offchain index by key (`None` without one).
+pub type OffchainReader = Arc<dyn Fn(&[u8]) -> Option<Vec<u8>> + Send + Sync>;
+
+/// An activity entry in JSON.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityEntryJson<BlockNumber> {
+	/// Its index in the log.
+	pub index: u64,
+	/// What happened: the `Activity` variant's name.
+	pub kind: String,
+	/// The block that recorded it.
+	pub block: BlockNumber,
+	/// That block's Unix time in milliseconds.
+	pub timestamp: u64,
+	/// Its RFC 6962 leaf hash, `SHA-256(0x00 ‖ entry)`, 0x hex.
+	pub leaf_hash: String,
+	/// The entry, SCALE-encoded (`PalletAuditAnchorsActivityEntry` in the metadata), 0x hex.
+	pub entry: String,
+}
+
+/// A Meta-Account's activity log in JSON, with a page of its entries.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityJson<BlockNumber> {
+	/// The Meta-Account, 0x hex.
+	pub meta_account: String,
+	/// Entries in the log.
+	pub tree_size: u64,
+	/// The RFC 6962 root of all of them (in the chain's state), 0x hex.
+	pub root: String,
+	/// The block of the latest entry.
+	pub updated_at: BlockNumber,
+	/// The page asked for, oldest first.
+	pub entries: Vec<ActivityEntryJson<BlockNumber>>,
+}
+
+/// An activity entry with its inclusion proof, in JSON.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityProofJson<BlockNumber> {
+	/// The entry.
+	#[serde(flatten)]
+	pub entry: ActivityEntryJson<BlockNumber>,
+	/// The log's size the proof is for.
+	pub tree_size: u64,
+	/// The log's root it proves against, 0x hex.
+	pub root: String,
+	/// The audit path, 0x node hashes in RFC 6962 order.
+	pub proof: Vec<String>,
+}
+
 /// Parses a proof: at most [`MAX_PROOF_NODES`] `0x` hashes of 32 bytes.
 pub fn parse_proof(proof: &[String]) -> Result<Vec<NodeHash>, ErrorObjectOwned> {
 	if proof.len() > MAX_PROOF_NODES as usize {
@@ -189,18 +257,139 @@ pub trait AuditApi<BlockHash, AccountId, BlockNumber> {
 		proof: Vec<String>,
 		at: Option<BlockHash>,
 	) -> RpcResult<VerificationJson<BlockNumber>>;
+
+	/// The activity log of `meta_account` with up to `limit` (default and at most 100) of its
+	/// entries from `start` (default 0), or `null` if it has none.
+	#[method(name = "waas_accountActivity")]
+	fn account_activity(
+		&self,
+		meta_account: String,
+		start: Option<u64>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<ActivityJson<BlockNumber>>>;
+
+	/// Entry `index` of the activity log of `meta_account` with its inclusion proof against
+	/// the log's current root.
+	#[method(name = "waas_activityProof")]
+	fn activity_proof(
+		&self,
+		meta_account: String,
+		index: u64,
+		at: Option<BlockHash>,
+	) -> RpcResult<ActivityProofJson<BlockNumber>>;
+
+	/// Whether `leaf_hash` is entry `index` of the activity log of `meta_account`, whose
+	/// current size `tree_size` must be.
+	#[method(name = "waas_verifyActivity")]
+	fn verify_activity(
+		&self,
+		meta_account: String,
+		leaf_hash: String,
+		index: u64,
+		tree_size: u64,
+		proof: Vec<String>,
+		at: Option<BlockHash>,
+	) -> RpcResult<VerificationJson<BlockNumber>>;
 }
 
 /// Implementation of [`AuditApiServer`] over a client.
 pub struct Audit<C, Block, Balance> {
 	client: Arc<C>,
+	offchain: Option<OffchainReader>,
 	_types: PhantomData<(Block, Balance)>,
 }
 
 impl<C, Block, Balance> Audit<C, Block, Balance> {
-	/// Serves the methods from `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _types: PhantomData }
+	/// Serves the methods from `client`, and the activity entries from the node's offchain
+	/// index through `offchain` (without it, the activity methods answer error 9003).
+	pub fn new(client: Arc<C>, offchain: Option<OffchainReader>) -> Self {
+		Self { client, offchain, _types: PhantomData }
+	}
+}
+
+/// An activity error in JSON-RPC: the node cannot give the log's entries.
+fn index_error(message: String) -> ErrorObjectOwned {
+	ErrorObject::owned(error_code::INDEX_UNAVAILABLE, message, None::<()>)
+}
+
+/// Parses a Meta-Account id.
+fn parse_meta_account(s: &str) -> Result<MetaAccountId, ErrorObjectOwned> {
+	parse_id(s).map(MetaAccountId::from)
+}
+
+/// The entry `bytes` (leaf `leaf`, index checked by `read_activity`) in JSON.
+fn activity_entry_json<A: Codec, B: Codec>(
+	leaf: &NodeHash,
+	bytes: &[u8],
+) -> Result<ActivityEntryJson<B>, ErrorObjectOwned> {
+	use codec::Decode;
+	let entry = ActivityEntry::<A, B>::decode(&mut &bytes[..])
+		.map_err(|_| index_error(format!("entry {} does not decode", hex0x(leaf))))?;
+	Ok(ActivityEntryJson {
+		index: entry.index,
+		kind: entry.activity.kind().into(),
+		block: entry.block,
+		timestamp: entry.timestamp,
+		leaf_hash: hex0x(leaf),
+		entry: hex0x(bytes),
+	})
+}
+
+impl<C, Block: BlockT, Balance> Audit<C, Block, Balance>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+{
+	/// The activity log of `meta_account` at `at` and all its entries, read from the index and
+	/// checked against the log's root.
+	#[allow(clippy::type_complexity)]
+	fn activity_entries<AccountId: Codec, BlockNumber: Codec>(
+		&self,
+		meta_account: &MetaAccountId,
+		at: Block::Hash,
+	) -> RpcResult<Option<(ActivityLog<AccountId, Balance, BlockNumber>, Vec<(NodeHash, Vec<u8>)>)>>
+	where
+		C::Api: AuditRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+		Balance: Codec,
+	{
+		let Some(log) =
+			self.client.runtime_api().activity_log(at, *meta_account).map_err(runtime_error)?
+		else {
+			return Ok(None);
+		};
+		let read = self.offchain.as_ref().ok_or_else(|| {
+			index_error(
+				"this node keeps no offchain index (start it with offchain indexing)".into(),
+			)
+		})?;
+		if log.tree_size > MAX_ACTIVITY_READ {
+			return Err(index_error(format!(
+				"the log has {} entries; this node reads back at most {MAX_ACTIVITY_READ}",
+				log.tree_size
+			)));
+		}
+		let entries = read_activity::<AccountId, BlockNumber>(
+			meta_account,
+			log.tree_size,
+			log.latest_leaf,
+			&log.root,
+			|key| read(key),
+		)
+		.map_err(|e| {
+			index_error(match e {
+				ActivityReadError::Missing(leaf) => format!(
+					"entry {} is not in this node's offchain index (was it indexing from genesis?)",
+					hex0x(&leaf)
+				),
+				ActivityReadError::Corrupt(leaf) => {
+					format!("the offchain index holds a wrong entry under {}", hex0x(&leaf))
+				},
+				ActivityReadError::RootMismatch => {
+					"the indexed entries do not hash to the log's root".into()
+				},
+			})
+		})?;
+		Ok(Some((log, entries)))
 	}
 }
 
@@ -300,6 +489,88 @@ where
 			.map_err(runtime_error)?;
 		Ok(match result {
 			Ok(()) => VerificationJson { valid: true, reason: None, head: None },
+			Err(e) => VerificationJson::refused(e),
+		})
+	}
+
+	fn account_activity(
+		&self,
+		meta_account: String,
+		start: Option<u64>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<ActivityJson<BlockNumber>>> {
+		let meta = parse_meta_account(&meta_account)?;
+		let Some((log, entries)) = self.activity_entries(&meta, self.at(at))? else {
+			return Ok(None);
+		};
+		let start = start.unwrap_or(0).min(log.tree_size) as usize;
+		let limit = limit.unwrap_or(MAX_ACTIVITY_PAGE).min(MAX_ACTIVITY_PAGE) as usize;
+		let page = entries
+			.iter()
+			.skip(start)
+			.take(limit)
+			.map(|(leaf, bytes)| activity_entry_json::<AccountId, BlockNumber>(leaf, bytes))
+			.collect::<Result<_, _>>()?;
+		Ok(Some(ActivityJson {
+			meta_account: hex0x(meta.as_bytes()),
+			tree_size: log.tree_size,
+			root: hex0x(&log.root),
+			updated_at: log.updated_at,
+			entries: page,
+		}))
+	}
+
+	fn activity_proof(
+		&self,
+		meta_account: String,
+		index: u64,
+		at: Option<Block::Hash>,
+	) -> RpcResult<ActivityProofJson<BlockNumber>> {
+		let meta = parse_meta_account(&meta_account)?;
+		let (log, entries) = self.activity_entries(&meta, self.at(at))?.ok_or_else(|| {
+			ErrorObject::owned(
+				error_code::INVALID_PARAMS,
+				"the Meta-Account has no activity log",
+				None::<()>,
+			)
+		})?;
+		let leaves: Vec<NodeHash> = entries.iter().map(|(leaf, _)| *leaf).collect();
+		let proof = merkle_log::inclusion_proof(&leaves, index).map_err(|_| {
+			ErrorObject::owned(
+				error_code::INVALID_PARAMS,
+				format!("the log has {} entries", log.tree_size),
+				None::<()>,
+			)
+		})?;
+		let (leaf, bytes) = &entries[index as usize];
+		Ok(ActivityProofJson {
+			entry: activity_entry_json::<AccountId, BlockNumber>(leaf, bytes)?,
+			tree_size: log.tree_size,
+			root: hex0x(&log.root),
+			proof: proof.iter().map(|node| hex0x(node)).collect(),
+		})
+	}
+
+	fn verify_activity(
+		&self,
+		meta_account: String,
+		leaf_hash: String,
+		index: u64,
+		tree_size: u64,
+		proof: Vec<String>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<VerificationJson<BlockNumber>> {
+		let meta = parse_meta_account(&meta_account)?;
+		let leaf = parse_hash(&leaf_hash)?;
+		let proof = parse_proof(&proof)?;
+		let result = self
+			.client
+			.runtime_api()
+			.verify_activity(self.at(at), meta, leaf, index, tree_size, proof)
+			.map_err(runtime_error)?;
+		Ok(match result {
+			Ok(_) => VerificationJson { valid: true, reason: None, head: None },
 			Err(e) => VerificationJson::refused(e),
 		})
 	}

@@ -56,6 +56,9 @@ pub mod error_code {
 	pub const INVALID_PARAMS: i32 = 9001;
 	/// The address cannot be derived (see the message: unknown key, inactive key, bad chain id…).
 	pub const DERIVE_FAILED: i32 = 9002;
+	/// The node cannot give an activity log's entries: no offchain index, or one that lacks
+	/// or contradicts an entry (see the message).
+	pub const INDEX_UNAVAILABLE: i32 = 9003;
 }
 
 /// An authenticator key in JSON: `{"substrate": SS58}`, `{"passkey": "0x…"}` (credential id)

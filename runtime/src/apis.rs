@@ -676,6 +676,22 @@ impl_runtime_apis! {
 		) -> Result<(), pallet_audit_anchors::VerifyError> {
 			AuditAnchors::verify_consistency(log, old_size, new_size, &proof)
 		}
+
+		fn activity_log(
+			meta_account: pallet_audit_anchors::MetaAccountId,
+		) -> Option<pallet_audit_anchors::ActivityLogOf<Runtime>> {
+			pallet_audit_anchors::ActivityLogs::<Runtime>::get(meta_account)
+		}
+
+		fn verify_activity(
+			meta_account: pallet_audit_anchors::MetaAccountId,
+			leaf: pallet_audit_anchors::NodeHash,
+			index: u64,
+			tree_size: u64,
+			proof: Vec<pallet_audit_anchors::NodeHash>,
+		) -> Result<pallet_audit_anchors::ActivityLogOf<Runtime>, pallet_audit_anchors::VerifyError> {
+			AuditAnchors::verify_activity(&meta_account, leaf, index, tree_size, &proof)
+		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

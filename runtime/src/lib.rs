@@ -371,6 +371,7 @@ impl pallet_meta_accounts::Config for Runtime {
 	type ChangeDelay = ChangeDelay;
 	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = (EphemeralAddresses, Intents);
+	type Activity = AuditAnchors;
 	type WeightInfo = pallet_meta_accounts::weights::SubstrateWeight<Runtime>;
 }
 
@@ -439,6 +440,7 @@ impl pallet_ephemeral_addresses::Config for Runtime {
 	type DepositPerByte = DepositPerByte;
 	type MaxAddressesPerMetaAccount = MaxAddressesPerMetaAccount;
 	type MaxInFlightPerMetaAccount = MaxInFlightPerMetaAccount;
+	type Activity = AuditAnchors;
 	type WeightInfo = pallet_ephemeral_addresses::weights::SubstrateWeight<Runtime>;
 }
 
@@ -524,6 +526,18 @@ impl frame_support::traits::Get<Balance> for LogDeposit {
 	}
 }
 
+/// The deposit of a Meta-Account's activity log: one item plus the bytes of its largest state
+/// (a full frontier) and key.
+pub struct ActivityDeposit;
+impl frame_support::traits::Get<Balance> for ActivityDeposit {
+	fn get() -> Balance {
+		use codec::MaxEncodedLen;
+		// The key: 32 (prefix) + 16 + 32 (blake2-128-concat Meta-Account id).
+		let bytes = pallet_audit_anchors::ActivityLogOf::<Runtime>::max_encoded_len() + 80;
+		DEPOSIT_PER_ITEM + bytes as Balance * DEPOSIT_PER_BYTE
+	}
+}
+
 parameter_types! {
 	pub const MaxHeadsPerLog: u32 = MAX_HEADS_PER_LOG;
 	pub const MaxLogsPerOwner: u32 = 16;
@@ -537,6 +551,7 @@ impl pallet_audit_anchors::Config for Runtime {
 	type LogDeposit = LogDeposit;
 	type MaxLogsPerOwner = MaxLogsPerOwner;
 	type MaxHeadsPerLog = MaxHeadsPerLog;
+	type ActivityDeposit = ActivityDeposit;
 	type WeightInfo = pallet_audit_anchors::weights::SubstrateWeight<Runtime>;
 }
 

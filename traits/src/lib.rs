@@ -13,6 +13,8 @@
 //! - [`MetaAccountInspect`] and [`MetaAccountDependents`]: how other pallets ask about a
 //!   Meta-Account and keep it from closing while they still hold something for it;
 //! - [`AuditLogs`]: the audit logs a pallet keeps, anchored by the audit-anchors pallet;
+//! - [`activity`]: the security events of a Meta-Account ([`Activity`]), which its pallets
+//!   record through [`AccountActivity`];
 //! - [`authenticator`]: who controls a Meta-Account ([`AuthenticatorKey`], [`Role`]) and who
 //!   pays for an envelope ([`FeePayer`]).
 
@@ -24,7 +26,9 @@ use frame_support::{dispatch::DispatchResult, weights::Weight};
 use scale_info::TypeInfo;
 use sp_runtime::DispatchError;
 
+pub mod activity;
 pub mod authenticator;
+pub use activity::{AccountActivity, Activity, ChainIdText};
 pub use authenticator::{AuthenticatorKey, CredentialId, FeePayer, Role, MAX_CREDENTIAL_ID_LEN};
 
 pub use waas_primitives::{

@@ -1,6 +1,7 @@
 //! Benchmarks of the audit-anchors pallet, each at its worst case: a Meta-Account owner (its
 //! origin is the costlier to resolve), the longest format tag, a log whose oldest kept head is
-//! pruned, and consistency proofs of every length up to the cap.
+//! pruned, and consistency proofs of every length up to the cap; activity entries of the
+//! largest encoding appended to a full frontier (every subtree merges).
 
 use super::*;
 use crate::pallet::Pallet as AuditAnchors;
@@ -37,6 +38,39 @@ fn sizes_with_proof_len(p: u32) -> (u64, u64) {
 		}
 	}
 	panic!("no sizes with a consistency proof of {p} nodes");
+}
+
+/// The activity whose entry encodes longest: a passkey with the longest credential id.
+fn longest_activity<T: Config>() -> waas_traits::Activity<T::AccountId> {
+	let id = waas_traits::CredentialId::truncate_from(vec![
+		0xcc;
+		waas_traits::MAX_CREDENTIAL_ID_LEN
+			as usize
+	]);
+	waas_traits::Activity::ChangeProposed {
+		change: u32::MAX,
+		proposer: waas_traits::AuthenticatorKey::Passkey(id),
+	}
+}
+
+/// An activity log of 2^63 − 1 entries (63 frontier nodes, all merged by the next append)
+/// whose deposit `payer` holds. Written directly: only its frontier matters to the cost.
+fn full_activity_log<T: Config>(meta: MetaAccountId, payer: &T::AccountId) -> ActivityLogOf<T> {
+	use frame_support::traits::fungible::MutateHold;
+	let deposit = T::ActivityDeposit::get();
+	T::Currency::hold(&HoldReason::Activity.into(), payer, deposit).expect("funded");
+	let frontier: Vec<NodeHash> = (0..63u8).map(|i| [i; 32]).collect();
+	let log = ActivityLog {
+		tree_size: (1u64 << 63) - 1,
+		root: waas_primitives::merkle_log::frontier_root(&frontier),
+		latest_leaf: [0xab; 32],
+		frontier: Frontier::truncate_from(frontier),
+		updated_at: Zero::zero(),
+		deposit_payer: payer.clone(),
+		deposit,
+	};
+	ActivityLogs::<T>::insert(meta, &log);
+	log
 }
 
 #[benchmarks]
@@ -95,6 +129,54 @@ mod benchmarks {
 		assert_eq!(info.latest.map(|h| h.tree_size), Some(new_size));
 		assert!(!Heads::<T>::contains_key(log, 0), "the oldest head is pruned");
 		Ok(())
+	}
+
+	/// Opens the activity log of a new Meta-Account: its deposit and `Created` entry.
+	#[benchmark]
+	fn open_activity() {
+		let (_, meta, payer) = meta_account::<T>();
+		let creator = waas_traits::AuthenticatorKey::Substrate(payer.clone());
+		#[block]
+		{
+			<AuditAnchors<T> as waas_traits::AccountActivity<T::AccountId>>::open(
+				meta, &payer, creator,
+			)
+			.expect("opens");
+		}
+		assert_eq!(ActivityLogs::<T>::get(meta).map(|l| l.tree_size), Some(1));
+	}
+
+	/// Appends the longest entry to a log whose frontier fully merges.
+	#[benchmark]
+	fn record_activity() {
+		let (_, meta, payer) = meta_account::<T>();
+		full_activity_log::<T>(meta, &payer);
+		#[block]
+		{
+			<AuditAnchors<T> as waas_traits::AccountActivity<T::AccountId>>::record(
+				meta,
+				longest_activity::<T>(),
+			);
+		}
+		let log = ActivityLogs::<T>::get(meta).expect("kept");
+		assert_eq!((log.tree_size, log.frontier.len()), (1 << 63, 1));
+	}
+
+	/// Closes such a log: the last entry, its state removed, its deposit released.
+	#[benchmark]
+	fn close_activity() {
+		let (_, meta, payer) = meta_account::<T>();
+		full_activity_log::<T>(meta, &payer);
+		let closed_by =
+			waas_traits::AuthenticatorKey::Passkey(waas_traits::CredentialId::truncate_from(vec![
+				0xcc;
+				waas_traits::MAX_CREDENTIAL_ID_LEN as usize
+			]));
+		#[block]
+		{
+			<AuditAnchors<T> as waas_traits::AccountActivity<T::AccountId>>::close(meta, closed_by);
+		}
+		assert!(!ActivityLogs::<T>::contains_key(meta));
 	}
 
 	impl_benchmark_test_suite!(AuditAnchors, crate::mock::new_test_ext(), crate::mock::Test);

@@ -16,6 +16,10 @@
 //!   by the block and chained to the previous one ([`Pallet::head_hash`]), so the sequence of
 //!   heads itself cannot be reordered or edited either.
 //!
+//! The pallet also keeps each Meta-Account's **activity log** ([`activity`]): the chain's own
+//! record of its security events, an RFC 6962 tree whose root is in the chain's state and
+//! whose entries the nodes index, so a wallet can show a verifiable history.
+//!
 //! Storage is bounded: a log keeps its latest [`Config::MaxHeadsPerLog`] heads on-chain (older
 //! ones are pruned; the chain of hashes still commits to them, and every entry they covered is
 //! also covered by the later heads), which the log's deposit pays for. Logs are permanent: an
@@ -29,6 +33,7 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+pub mod activity;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
@@ -55,6 +60,12 @@ pub type LogInfoOf<T> =
 pub type TreeHeadOf<T> = TreeHead<BlockNumberFor<T>>;
 /// A log owner of the runtime.
 pub type LogOwnerOf<T> = LogOwner<<T as frame_system::Config>::AccountId>;
+/// A Meta-Account's activity-log state in the runtime.
+pub type ActivityLogOf<T> =
+	ActivityLog<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// An activity entry of the runtime.
+pub type ActivityEntryOf<T> =
+	ActivityEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 /// The domain of [`Pallet::head_hash`]'s preimage.
 pub const HEAD_HASH_DOMAIN: &[u8] = b"waas/audit-anchor/v1";
@@ -96,6 +107,9 @@ pub mod pallet {
 		/// Tree heads kept on-chain per log (the latest ones).
 		#[pallet::constant]
 		type MaxHeadsPerLog: Get<u32>;
+		/// Deposit per Meta-Account activity log: pays for its on-chain state.
+		#[pallet::constant]
+		type ActivityDeposit: Get<BalanceOf<Self>>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -105,6 +119,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// Deposit for a log and its tree heads.
 		Log,
+		/// Deposit for a Meta-Account's activity-log state.
+		Activity,
 	}
 
 	/// Registered logs.
@@ -129,6 +145,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LogCount<T: Config> = StorageMap<_, Blake2_128Concat, LogOwnerOf<T>, u32, ValueQuery>;
 
+	/// The activity log of each open Meta-Account (its entries are in the offchain index).
+	#[pallet::storage]
+	pub type ActivityLogs<T: Config> =
+		StorageMap<_, Blake2_128Concat, MetaAccountId, ActivityLogOf<T>, OptionQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -136,6 +157,17 @@ pub mod pallet {
 		LogRegistered { log: LogId, owner: LogOwnerOf<T>, format: Format },
 		/// A tree head of `log` was anchored: its `seq`-th, covering `tree_size` entries.
 		Anchored { log: LogId, seq: u64, tree_size: u64, root: NodeHash, chain_hash: [u8; 32] },
+		/// `entry` was appended to the activity log of `meta_account`, whose tree then has
+		/// `entry.index + 1` entries and the root `root`; `leaf` is the entry's leaf hash.
+		ActivityRecorded {
+			meta_account: MetaAccountId,
+			entry: ActivityEntryOf<T>,
+			leaf: NodeHash,
+			root: NodeHash,
+		},
+		/// The activity log of `meta_account` ended (the Meta-Account closed) with `tree_size`
+		/// entries and the root `root`; its state and deposit are gone.
+		ActivityLogClosed { meta_account: MetaAccountId, tree_size: u64, root: NodeHash },
 	}
 
 	#[pallet::error]
@@ -158,6 +190,10 @@ pub mod pallet {
 		/// The consistency proof does not show the new head extends the previous one: the
 		/// log's anchored history would be rewritten.
 		InconsistentHistory,
+		/// The Meta-Account already has an activity log.
+		ActivityLogExists,
+		/// The activity log has 2^64 − 1 entries.
+		ActivityLogFull,
 	}
 
 	#[pallet::hooks]
@@ -407,7 +443,8 @@ pub mod pallet {
 		}
 
 		/// The pallet's storage invariants: every log is indexed under its owner and counted,
-		/// its heads are the latest `MaxHeadsPerLog` with growing sizes, chained by hash.
+		/// its heads are the latest `MaxHeadsPerLog` with growing sizes, chained by hash; every
+		/// activity log has one frontier node per set bit of its size and their root.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn check_invariants() -> Result<(), sp_runtime::TryRuntimeError> {
 			let mut logs = 0u32;
@@ -429,6 +466,17 @@ pub mod pallet {
 			}
 			let indexed: u32 = LogCount::<T>::iter_values().sum();
 			ensure!(indexed == logs, "log count differs");
+			for (_, log) in ActivityLogs::<T>::iter() {
+				ensure!(log.tree_size > 0, "an activity log without its Created entry");
+				ensure!(
+					log.frontier.len() == log.tree_size.count_ones() as usize,
+					"an activity frontier does not fit its size"
+				);
+				ensure!(
+					merkle_log::frontier_root(&log.frontier) == log.root,
+					"an activity root differs from its frontier's"
+				);
+			}
 			Ok(())
 		}
 	}

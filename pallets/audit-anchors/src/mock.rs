@@ -81,6 +81,7 @@ parameter_types! {
 	pub const LogDeposit: u64 = 7;
 	pub const MaxLogsPerOwner: u32 = 2;
 	pub const MaxHeadsPerLog: u32 = 3;
+	pub const ActivityDeposit: u64 = 5;
 }
 
 impl pallet_meta_accounts::Config for Test {
@@ -101,6 +102,7 @@ impl pallet_meta_accounts::Config for Test {
 	type ChangeDelay = ChangeDelay;
 	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = ();
+	type Activity = AuditAnchors;
 	type WeightInfo = ();
 }
 
@@ -112,6 +114,7 @@ impl pallet_audit_anchors::Config for Test {
 	type LogDeposit = LogDeposit;
 	type MaxLogsPerOwner = MaxLogsPerOwner;
 	type MaxHeadsPerLog = MaxHeadsPerLog;
+	type ActivityDeposit = ActivityDeposit;
 	type WeightInfo = ();
 }
 

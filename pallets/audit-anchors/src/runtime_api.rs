@@ -1,5 +1,5 @@
-//! The runtime API of the audit-anchors pallet: logs, their tree heads, and proof checks
-//! against them (polkadot.js: `api.call.auditAnchorsApi.*`; subxt:
+//! The runtime API of the audit-anchors pallet: logs, their tree heads, proof checks against
+//! them, and the Meta-Accounts' activity logs (polkadot.js: `api.call.auditAnchorsApi.*`; subxt:
 //! `runtime_apis().audit_anchors_api()`). Every type is in the metadata.
 
 use crate::types::*;
@@ -39,5 +39,19 @@ sp_api::decl_runtime_apis! {
 			new_size: u64,
 			proof: Vec<NodeHash>,
 		) -> Result<(), VerifyError>;
+		/// The activity log of a Meta-Account as it stands (its entries are in the nodes'
+		/// offchain index: `waas_accountActivity`).
+		fn activity_log(
+			meta_account: MetaAccountId,
+		) -> Option<ActivityLog<AccountId, Balance, BlockNumber>>;
+		/// Whether `leaf` is entry `index` of the activity log of `meta_account`, whose current
+		/// size `tree_size` must be, by the audit path `proof`; the log on success.
+		fn verify_activity(
+			meta_account: MetaAccountId,
+			leaf: NodeHash,
+			index: u64,
+			tree_size: u64,
+			proof: Vec<NodeHash>,
+		) -> Result<ActivityLog<AccountId, Balance, BlockNumber>, VerifyError>;
 	}
 }

@@ -2,12 +2,12 @@
 //! `waas_primitives::merkle_log`.
 
 use crate::{mock::*, *};
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_meta_accounts::AuthenticatorOf;
 use sp_runtime::DispatchError;
 use waas_primitives::merkle_log::{self, consistency_proof, inclusion_proof, leaf_hash, root};
-use waas_traits::AuthenticatorKey;
+use waas_traits::{Activity, AuthenticatorKey};
 
 /// The log entries `entry 0`, `entry 1`, … as leaf hashes.
 fn entries(n: usize) -> Vec<NodeHash> {
@@ -364,5 +364,188 @@ fn only_the_latest_heads_stay_on_chain() {
 			AuditAnchors::verify_inclusion(log, leaves[1], 1, 5, &path),
 			Err(VerifyError::NoHeadAtSize)
 		);
+	});
+}
+
+/// The activity entries recorded since the last `events()`, with their leaves and roots.
+fn activity_events() -> Vec<(ActivityEntryOf<Test>, NodeHash, NodeHash)> {
+	events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::ActivityRecorded { entry, leaf, root, .. } => Some((entry, leaf, root)),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_meta_account_s_security_events_form_its_activity_log() {
+	build_and_execute(|| {
+		let m = meta(10);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Activity.into(), &10), 5);
+		assert_ok!(MetaAccounts::invite_authenticator(
+			RuntimeOrigin::signed(10),
+			11,
+			pallet_meta_accounts::Role::Signer
+		));
+		assert_ok!(MetaAccounts::accept_invitation(RuntimeOrigin::signed(11), m));
+		// Owner 10 proposes removing 11, then vetoes it; 11 then leaves by itself.
+		let signer = AuthenticatorKey::Substrate(11);
+		assert_ok!(MetaAccounts::remove_authenticator(RuntimeOrigin::signed(10), signer.clone()));
+		assert_ok!(MetaAccounts::veto_change(RuntimeOrigin::signed(10), 0));
+		System::set_block_number(2);
+		pallet_timestamp::Now::<Test>::put(START_MS + 6_000);
+		assert_ok!(MetaAccounts::remove_authenticator(RuntimeOrigin::signed(11), signer.clone()));
+
+		let owner = AuthenticatorKey::Substrate(10);
+		let recorded = activity_events();
+		let activities: Vec<_> = recorded.iter().map(|(e, _, _)| e.activity.clone()).collect();
+		assert_eq!(
+			activities,
+			vec![
+				Activity::Created { creator: owner.clone() },
+				Activity::AuthenticatorAdded {
+					authenticator: signer.clone(),
+					role: pallet_meta_accounts::Role::Signer
+				},
+				Activity::ChangeProposed { change: 0, proposer: owner.clone() },
+				Activity::ChangeVetoed { change: 0, by: owner.clone() },
+				Activity::AuthenticatorRemoved { authenticator: signer },
+			]
+		);
+		// Each entry is numbered, timestamped, linked to the one before; the event's leaf is
+		// its RFC 6962 leaf hash and its root the tree's over every entry so far.
+		let mut leaves = Vec::new();
+		for (i, (entry, leaf, root)) in recorded.iter().enumerate() {
+			assert_eq!((entry.meta_account, entry.index), (m, i as u64));
+			assert_eq!(entry.previous, leaves.last().copied().unwrap_or([0; 32]));
+			let (block, ms) = if i < 4 { (1, START_MS) } else { (2, START_MS + 6_000) };
+			assert_eq!((entry.block, entry.timestamp), (block, ms));
+			assert_eq!(*leaf, leaf_hash(&entry.encode()));
+			leaves.push(*leaf);
+			assert_eq!(*root, merkle_log::root(&leaves));
+		}
+		let log = ActivityLogs::<Test>::get(m).unwrap();
+		assert_eq!((log.tree_size, log.root, log.latest_leaf), (5, root(&leaves), leaves[4]));
+		assert_eq!((log.deposit_payer, log.deposit, log.updated_at), (10, 5, 2));
+
+		// Every entry proves against the log as it stands; a tampered one does not.
+		for (i, leaf) in leaves.iter().enumerate() {
+			let path = inclusion_proof(&leaves, i as u64).unwrap();
+			assert_eq!(
+				AuditAnchors::verify_activity(&m, *leaf, i as u64, 5, &path),
+				Ok(log.clone())
+			);
+		}
+		let path = inclusion_proof(&leaves, 2).unwrap();
+		let mut tampered = recorded[2].0.clone();
+		tampered.activity = Activity::ChangeVetoed { change: 0, by: owner.clone() };
+		assert_eq!(
+			AuditAnchors::verify_activity(&m, leaf_hash(&tampered.encode()), 2, 5, &path),
+			Err(VerifyError::Proof(merkle_log::ProofError::RootMismatch))
+		);
+		assert_eq!(
+			AuditAnchors::verify_activity(&m, leaves[2], 2, 4, &path),
+			Err(VerifyError::NoHeadAtSize)
+		);
+		assert_eq!(
+			AuditAnchors::verify_activity(&meta_id_of_nobody(), leaves[2], 2, 5, &path),
+			Err(VerifyError::UnknownLog)
+		);
+
+		// Closing ends the log: a last entry, then its state and deposit go.
+		assert_ok!(MetaAccounts::close_meta_account(RuntimeOrigin::signed(10), 12));
+		let closed = events();
+		let last = closed.iter().find_map(|e| match e {
+			Event::ActivityRecorded { entry, leaf, .. } => Some((entry.clone(), *leaf)),
+			_ => None,
+		});
+		let (entry, leaf) = last.expect("the Closed entry");
+		assert_eq!((entry.index, entry.activity), (5, Activity::Closed { closed_by: owner }));
+		leaves.push(leaf);
+		assert!(closed.contains(&Event::ActivityLogClosed {
+			meta_account: m,
+			tree_size: 6,
+			root: root(&leaves)
+		}));
+		assert!(!ActivityLogs::<Test>::contains_key(m));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Activity.into(), &10), 0);
+	});
+}
+
+fn meta_id_of_nobody() -> MetaAccountId {
+	MetaAccountId::repeat_byte(0xee)
+}
+
+#[test]
+fn the_entries_are_indexed_offchain_and_read_back_against_the_root() {
+	let mut ext = new_test_ext();
+	let (m, log) = ext.execute_with(|| {
+		let m = meta(10);
+		for account in [11, 12] {
+			assert_ok!(MetaAccounts::invite_authenticator(
+				RuntimeOrigin::signed(10),
+				account,
+				pallet_meta_accounts::Role::Viewer
+			));
+			assert_ok!(MetaAccounts::accept_invitation(RuntimeOrigin::signed(account), m));
+		}
+		(m, ActivityLogs::<Test>::get(m).unwrap())
+	});
+	ext.persist_offchain_overlay();
+	let db = ext.offchain_db();
+	let read = |key: &[u8]| db.get(key);
+	let entries =
+		activity::read_activity::<u64, u64>(&m, log.tree_size, log.latest_leaf, &log.root, read)
+			.expect("the index holds the log");
+	assert_eq!(entries.len(), 3);
+	for (i, (leaf, bytes)) in entries.iter().enumerate() {
+		let entry = ActivityEntryOf::<Test>::decode(&mut &bytes[..]).unwrap();
+		assert_eq!(entry.index, i as u64);
+		assert_eq!(*leaf, leaf_hash(bytes));
+	}
+	// A state whose root the entries do not give, a size they do not have (the latest entry
+	// is not number 3), or an index without an entry, is an error.
+	assert_eq!(
+		activity::read_activity::<u64, u64>(&m, 3, log.latest_leaf, &[1; 32], |k| db.get(k)),
+		Err(activity::ActivityReadError::RootMismatch)
+	);
+	assert_eq!(
+		activity::read_activity::<u64, u64>(&m, 4, log.latest_leaf, &log.root, |k| db.get(k)),
+		Err(activity::ActivityReadError::Corrupt(entries[2].0))
+	);
+	assert_eq!(
+		activity::read_activity::<u64, u64>(&m, 3, [7; 32], &log.root, |k| db.get(k)),
+		Err(activity::ActivityReadError::Missing([7; 32]))
+	);
+	// Another Meta-Account's key space holds none of these entries.
+	let other = meta_id_of_nobody();
+	assert_eq!(
+		activity::read_activity::<u64, u64>(&other, 3, log.latest_leaf, &log.root, |k| db.get(k)),
+		Err(activity::ActivityReadError::Missing(log.latest_leaf))
+	);
+}
+
+#[test]
+fn a_frontier_keeps_the_root_of_a_long_log() {
+	build_and_execute(|| {
+		let m = meta(10);
+		for _ in 0..40 {
+			<AuditAnchors as waas_traits::AccountActivity<u64>>::record(
+				m,
+				Activity::AddressRevoked { index: 7 },
+			);
+		}
+		let leaves: Vec<NodeHash> = activity_events().iter().map(|(_, leaf, _)| *leaf).collect();
+		let log = ActivityLogs::<Test>::get(m).unwrap();
+		assert_eq!(log.tree_size, 41);
+		assert_eq!(log.frontier.len(), 41u64.count_ones() as usize);
+		assert_eq!(log.root, root(&leaves));
+		// No log, no entry: a Meta-Account the pallet does not know records nothing.
+		<AuditAnchors as waas_traits::AccountActivity<u64>>::record(
+			meta_id_of_nobody(),
+			Activity::AddressRevoked { index: 0 },
+		);
+		assert!(activity_events().is_empty());
 	});
 }

@@ -1,4 +1,5 @@
-//! The types of the audit-anchors pallet: logs, their owners and their tree heads.
+//! The types of the audit-anchors pallet: logs, their owners and their tree heads; the
+//! Meta-Accounts' activity logs.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
@@ -107,4 +108,53 @@ pub enum VerifyError {
 	NoHeadAtSize,
 	/// The proof does not hold.
 	Proof(waas_primitives::merkle_log::ProofError),
+}
+
+/// The frontier of a Meta-Account's activity tree: the roots of its perfect subtrees, largest
+/// first (see [`waas_primitives::merkle_log::frontier_append`]).
+pub type Frontier =
+	BoundedVec<NodeHash, ConstU32<{ waas_primitives::merkle_log::MAX_FRONTIER_NODES as u32 }>>;
+
+/// The on-chain state of a Meta-Account's activity log: its tree's size, root and frontier,
+/// and the last entry's leaf hash (where a reader starts walking the entries back). The
+/// entries themselves are in the nodes' offchain index ([`crate::activity::activity_index_key`]).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ActivityLog<AccountId, Balance, BlockNumber> {
+	/// Entries so far.
+	pub tree_size: u64,
+	/// The RFC 6962 root of all of them.
+	pub root: NodeHash,
+	/// The leaf hash of the latest entry.
+	pub latest_leaf: NodeHash,
+	/// The tree's frontier, to append without the entries.
+	pub frontier: Frontier,
+	/// The block of the latest entry.
+	pub updated_at: BlockNumber,
+	/// Who holds the log's deposit.
+	pub deposit_payer: AccountId,
+	/// The deposit held for this state.
+	pub deposit: Balance,
+}
+
+/// One entry of a Meta-Account's activity log. Its leaf hash is `SHA-256(0x00 ‖ SCALE(entry))`;
+/// `previous` links it to the entry before, so the entries can be walked back from the
+/// state's `latest_leaf`, and makes every entry's leaf unique.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ActivityEntry<AccountId, BlockNumber> {
+	/// The Meta-Account.
+	pub meta_account: MetaAccountId,
+	/// The entry's index in the log: 0, 1, 2, ….
+	pub index: u64,
+	/// The block that recorded it.
+	pub block: BlockNumber,
+	/// That block's Unix time, in milliseconds.
+	pub timestamp: u64,
+	/// The previous entry's leaf hash (zero for the first).
+	pub previous: NodeHash,
+	/// What happened.
+	pub activity: waas_traits::Activity<AccountId>,
 }

@@ -14,6 +14,9 @@ use frame_support::{traits::Get, weights::{constants::RocksDbWeight, Weight}};
 pub trait WeightInfo {
 	fn register_log() -> Weight;
 	fn anchor(p: u32, ) -> Weight;
+	fn open_activity() -> Weight;
+	fn record_activity() -> Weight;
+	fn close_activity() -> Weight;
 }
 
 /// Weights with the runtime's database weights.
@@ -30,6 +33,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	fn open_activity() -> Weight {
+		Weight::from_parts(200_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	fn record_activity() -> Weight {
+		Weight::from_parts(200_000_000, 4000)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(64))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn close_activity() -> Weight {
+		Weight::from_parts(200_000_000, 4000)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(64))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 }
 
 // For tests.
@@ -43,6 +63,23 @@ impl WeightInfo for () {
 		Weight::from_parts(200_000_000, 4000)
 			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn open_activity() -> Weight {
+		Weight::from_parts(200_000_000, 4000)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn record_activity() -> Weight {
+		Weight::from_parts(200_000_000, 4000)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(64))
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn close_activity() -> Weight {
+		Weight::from_parts(200_000_000, 4000)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(64))
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 }

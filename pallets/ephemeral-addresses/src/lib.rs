@@ -63,8 +63,8 @@ use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::fungible};
 use waas_primitives::ChainFamily;
 use waas_traits::{
-	MetaAccountDependents, MetaAccountId, MetaAccountInspect, OnSignatureOutcome, RequestId,
-	RequestOwner, SignatureOutcome, SigningRequest, ThresholdSigner,
+	AccountActivity, Activity, MetaAccountDependents, MetaAccountId, MetaAccountInspect,
+	OnSignatureOutcome, RequestId, RequestOwner, SignatureOutcome, SigningRequest, ThresholdSigner,
 };
 
 /// Balance type of the pallet's currency.
@@ -113,6 +113,9 @@ pub mod pallet {
 		/// Maximum unfinished signature requests of one Meta-Account.
 		#[pallet::constant]
 		type MaxInFlightPerMetaAccount: Get<u32>;
+		/// Where the addresses' provisioning, revocation and signatures are recorded in the
+		/// Meta-Account's activity log (`()`: nowhere).
+		type Activity: AccountActivity<Self::AccountId>;
 		/// Weights of the calls and of the outcome callback.
 		type WeightInfo: WeightInfo;
 	}
@@ -259,7 +262,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): one BIP32 derivation of depth 5 and one address encoding.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::provision_address())]
+		#[pallet::weight(T::WeightInfo::provision_address().saturating_add(T::Activity::record_weight()))]
 		pub fn provision_address(
 			origin: OriginFor<T>,
 			key: KeyId,
@@ -296,6 +299,10 @@ pub mod pallet {
 					created_at: frame_system::Pallet::<T>::block_number(),
 				},
 			);
+			T::Activity::record(
+				meta_account,
+				Activity::AddressProvisioned { index, key, chain: chain.clone(), public_key },
+			);
 			Self::deposit_event(Event::AddressProvisioned {
 				meta_account,
 				index,
@@ -322,7 +329,8 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(p) for a payload of p bytes, plus one BIP32 derivation of depth 5.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::sign_with_address(payload.len() as u32))]
+		#[pallet::weight(T::WeightInfo::sign_with_address(payload.len() as u32)
+			.saturating_add(T::Activity::record_weight()))]
 		pub fn sign_with_address(
 			origin: OriginFor<T>,
 			index: AddressIndex,
@@ -350,6 +358,7 @@ pub mod pallet {
 			Addresses::<T>::insert(meta_account, index, info);
 			InFlight::<T>::insert(meta_account, request, index);
 			InFlightCount::<T>::insert(meta_account, count.saturating_add(1));
+			T::Activity::record(meta_account, Activity::SignatureRequested { index, request });
 			Self::deposit_event(Event::AddressSignatureRequested { meta_account, index, request });
 			Ok(())
 		}
@@ -365,7 +374,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::cancel_request())]
+		#[pallet::weight(T::WeightInfo::cancel_request().saturating_add(T::Activity::record_weight()))]
 		pub fn cancel_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let (meta_account, _) = T::MetaAccountOrigin::ensure_origin(origin)?;
 			let index =
@@ -388,7 +397,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(r) for the Meta-Account's r unfinished requests (r ≤ `MaxInFlightPerMetaAccount`).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::revoke_address(T::MaxInFlightPerMetaAccount::get()))]
+		#[pallet::weight(Pallet::<T>::revoke_weight(T::MaxInFlightPerMetaAccount::get()))]
 		pub fn revoke_address(
 			origin: OriginFor<T>,
 			index: AddressIndex,
@@ -407,8 +416,9 @@ pub mod pallet {
 				Addresses::<T>::take(meta_account, index).ok_or(Error::<T>::UnknownAddress)?;
 			Self::release_deposit(&info)?;
 			let cancelled_requests = requests.len() as u32;
+			T::Activity::record(meta_account, Activity::AddressRevoked { index });
 			Self::deposit_event(Event::AddressRevoked { meta_account, index, cancelled_requests });
-			Ok(Some(T::WeightInfo::revoke_address(cancelled_requests)).into())
+			Ok(Some(Self::revoke_weight(cancelled_requests)).into())
 		}
 
 		/// Pay address `index`'s deposit instead of its payer, who no longer authenticates for
@@ -480,6 +490,14 @@ pub mod pallet {
 			AddressText::try_from(text).map_err(|_| Error::<T>::EncodingFailed.into())
 		}
 
+		/// The weight of revoking an address with `cancelled` unfinished requests: each
+		/// cancellation and the revocation are recorded in the activity log.
+		pub fn revoke_weight(cancelled: u32) -> Weight {
+			T::WeightInfo::revoke_address(cancelled).saturating_add(
+				T::Activity::record_weight().saturating_mul(u64::from(cancelled) + 1),
+			)
+		}
+
 		/// Returns an address record's deposit to its payer.
 		fn release_deposit(info: &AddressInfo<T>) -> DispatchResult {
 			T::Currency::release(
@@ -537,13 +555,14 @@ impl<T: Config> OnSignatureOutcome for Pallet<T> {
 				}
 			}
 		});
+		T::Activity::record(meta_account, Activity::SignatureEnded { index, request, outcome });
 		if used {
 			Self::deposit_event(Event::AddressUsed { meta_account, index });
 		}
 	}
 
 	fn on_outcome_weight() -> Weight {
-		T::WeightInfo::on_signature_outcome()
+		T::WeightInfo::on_signature_outcome().saturating_add(T::Activity::record_weight())
 	}
 }
 

@@ -120,6 +120,7 @@ impl pallet_meta_accounts::Config for Test {
 	type ChangeDelay = ChangeDelay;
 	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = EphemeralAddresses;
+	type Activity = ();
 	type WeightInfo = ();
 }
 
@@ -194,6 +195,7 @@ impl pallet_ephemeral_addresses::Config for Test {
 	type DepositPerByte = DepositPerByte;
 	type MaxAddressesPerMetaAccount = MaxAddressesPerMetaAccount;
 	type MaxInFlightPerMetaAccount = MaxInFlightPerMetaAccount;
+	type Activity = ();
 	type WeightInfo = ();
 }
 

@@ -127,6 +127,7 @@ impl pallet_meta_accounts::Config for Test {
 	type ChangeDelay = ChangeDelay;
 	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = Intents;
+	type Activity = ();
 	type WeightInfo = ();
 }
 

@@ -22,6 +22,7 @@ use sp_runtime::{
 	traits::{Dispatchable, Saturating},
 	DispatchError, ModuleError,
 };
+use waas_traits::AccountActivity;
 
 /// Bytes an unsigned transaction adds to its call: the pallet index, the extrinsic version byte
 /// and (at most) a 2-byte compact length — counted for its fee.
@@ -91,6 +92,7 @@ impl<T: Config> Pallet<T> {
 			NewAuthenticator::Passkey(_) => T::WeightInfo::add_passkey(),
 			NewAuthenticator::Evm { .. } => T::WeightInfo::add_evm_wallet(),
 		}
+		.saturating_add(T::Activity::record_weight())
 	}
 
 	/// The weight of `create_with_authenticator(new, _)`.
@@ -99,6 +101,7 @@ impl<T: Config> Pallet<T> {
 			NewAuthenticator::Passkey(_) => T::WeightInfo::create_with_passkey(),
 			NewAuthenticator::Evm { .. } => T::WeightInfo::create_with_evm_wallet(),
 		}
+		.saturating_add(T::Activity::open_weight())
 	}
 
 	/// The fee of an unsigned transaction of `len` bytes and `weight`.

@@ -83,7 +83,7 @@ use frame_support::{
 	traits::{fungible, IsSubType},
 };
 use sp_runtime::traits::Dispatchable;
-use waas_traits::{MetaAccountDependents, MetaAccountInspect};
+use waas_traits::{AccountActivity, MetaAccountDependents, MetaAccountInspect};
 
 /// Domain tag hashed into every Meta-Account id (17 bytes, no length prefix).
 pub const META_ACCOUNT_ID_DOMAIN: [u8; 17] = *b"waas/meta-account";
@@ -172,6 +172,8 @@ pub mod pallet {
 		type MaxEnvelopeLifetime: Get<BlockNumberFor<Self>>;
 		/// Pallets that hold something for a Meta-Account; it closes only when they all agree.
 		type Dependents: MetaAccountDependents;
+		/// Where the Meta-Accounts' security events are recorded (`()`: nowhere).
+		type Activity: AccountActivity<Self::AccountId>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -495,7 +497,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create())]
+		#[pallet::weight(T::WeightInfo::create().saturating_add(T::Activity::open_weight()))]
 		pub fn create(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_create(AuthenticatorKey::Substrate(who.clone()), None, who).map(|_| ())
@@ -537,7 +539,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(i) for i pending invitations.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::accept_invitation())]
+		#[pallet::weight(T::WeightInfo::accept_invitation().saturating_add(T::Activity::record_weight()))]
 		pub fn accept_invitation(
 			origin: OriginFor<T>,
 			meta_account: MetaAccountId,
@@ -582,7 +584,8 @@ pub mod pallet {
 		/// O(c) for c pending changes of the Meta-Account.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::remove_authenticator()
-			.max(T::WeightInfo::propose_change()))]
+			.max(T::WeightInfo::propose_change())
+			.saturating_add(T::Activity::record_weight()))]
 		pub fn remove_authenticator(
 			origin: OriginFor<T>,
 			authenticator: AuthenticatorKeyOf<T>,
@@ -614,7 +617,8 @@ pub mod pallet {
 				T::MaxPendingInvitations::get(),
 				T::MaxPendingChanges::get(),
 			)
-			.saturating_add(T::Dependents::ensure_can_close_weight()))]
+			.saturating_add(T::Dependents::ensure_can_close_weight())
+			.saturating_add(T::Activity::close_weight()))]
 		pub fn close_meta_account(
 			origin: OriginFor<T>,
 			beneficiary: AccountIdLookupOf<T>,
@@ -624,7 +628,8 @@ pub mod pallet {
 			let (invitations, changes) = Self::do_close(acting, beneficiary)?;
 			Ok(Some(
 				T::WeightInfo::close_meta_account(invitations, changes)
-					.saturating_add(T::Dependents::ensure_can_close_weight()),
+					.saturating_add(T::Dependents::ensure_can_close_weight())
+					.saturating_add(T::Activity::close_weight()),
 			)
 			.into())
 		}
@@ -665,7 +670,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::propose_change())]
+		#[pallet::weight(T::WeightInfo::propose_change().saturating_add(T::Activity::record_weight()))]
 		pub fn set_role(
 			origin: OriginFor<T>,
 			authenticator: AuthenticatorKeyOf<T>,
@@ -685,7 +690,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::veto_change())]
+		#[pallet::weight(T::WeightInfo::veto_change().saturating_add(T::Activity::record_weight()))]
 		pub fn veto_change(origin: OriginFor<T>, change_id: ChangeId) -> DispatchResult {
 			let acting = Self::acting_owner(origin)?;
 			Self::do_veto(acting, change_id)
@@ -703,7 +708,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(c) for c pending changes of the Meta-Account.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::enact_change())]
+		#[pallet::weight(T::WeightInfo::enact_change().saturating_add(T::Activity::record_weight()))]
 		pub fn enact_change(
 			origin: OriginFor<T>,
 			meta_account: MetaAccountId,

@@ -8,7 +8,7 @@ use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchResult,
 };
-use waas_traits::MetaAccountDependents;
+use waas_traits::{AccountActivity, Activity, MetaAccountDependents};
 
 impl<T: Config> Pallet<T> {
 	/// Creates a Meta-Account with `creator` as its first Owner, holding the entry deposit
@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<MetaAccountId, DispatchError> {
 		let deposit = Self::authenticator_deposit();
 		Self::hold(HoldReason::Authenticator, &payer, deposit)?;
-		let id = Self::insert_meta_account(&creator, Role::Owner, passkey, payer, deposit)?;
+		let id = Self::insert_meta_account(&creator, Role::Owner, passkey, payer.clone(), deposit)?;
+		T::Activity::open(id, &payer, creator.clone())?;
 		Self::deposit_event(Event::MetaAccountCreated { meta_account: id, creator });
 		Ok(id)
 	}
@@ -99,6 +100,10 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		AuthenticatorOf::<T>::insert(&key, meta_account);
+		T::Activity::record(
+			meta_account,
+			Activity::AuthenticatorAdded { authenticator: key.clone(), role },
+		);
 		Self::deposit_event(Event::AuthenticatorAdded { meta_account, authenticator: key, role });
 		Ok(())
 	}
@@ -247,6 +252,10 @@ impl<T: Config> Pallet<T> {
 			Self::drop_change(meta_account, change_id);
 			Self::deposit_event(Event::ChangeDropped { meta_account, change_id });
 		}
+		T::Activity::record(
+			meta_account,
+			Activity::AuthenticatorRemoved { authenticator: key.clone() },
+		);
 		Self::deposit_event(Event::AuthenticatorRemoved {
 			meta_account,
 			authenticator: key.clone(),
@@ -310,6 +319,10 @@ impl<T: Config> Pallet<T> {
 				deposit,
 			},
 		);
+		T::Activity::record(
+			id,
+			Activity::ChangeProposed { change: change_id, proposer: acting.key.clone() },
+		);
 		Self::deposit_event(Event::ChangeProposed {
 			meta_account: id,
 			change_id,
@@ -335,6 +348,10 @@ impl<T: Config> Pallet<T> {
 	/// An Owner vetoes a pending change of its Meta-Account.
 	pub(crate) fn do_veto(acting: Acting<T::AccountId>, change_id: ChangeId) -> DispatchResult {
 		Self::drop_change(acting.meta_account, change_id).ok_or(Error::<T>::UnknownChange)?;
+		T::Activity::record(
+			acting.meta_account,
+			Activity::ChangeVetoed { change: change_id, by: acting.key.clone() },
+		);
 		Self::deposit_event(Event::ChangeVetoed {
 			meta_account: acting.meta_account,
 			change_id,
@@ -372,6 +389,10 @@ impl<T: Config> Pallet<T> {
 						meta.epoch = meta.epoch.wrapping_add(1);
 					}
 				});
+				T::Activity::record(
+					meta_account,
+					Activity::RoleChanged { authenticator: key.clone(), role },
+				);
 				Self::deposit_event(Event::RoleChanged { meta_account, authenticator: key, role });
 				Ok(())
 			},
@@ -409,6 +430,8 @@ impl<T: Config> Pallet<T> {
 		AuthenticatorOf::<T>::remove(&acting.key);
 		Self::release(HoldReason::Authenticator, &info.deposit_payer, info.deposit);
 		MetaAccounts::<T>::remove(id);
+		// Before the sweep: the log's deposit may be held on the sovereign account.
+		T::Activity::close(id, acting.key.clone());
 		Self::sweep(&Self::sovereign_account(&id), &beneficiary)?;
 		Self::deposit_event(Event::MetaAccountClosed {
 			meta_account: id,

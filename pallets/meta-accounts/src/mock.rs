@@ -128,6 +128,7 @@ impl pallet_meta_accounts::Config for Test {
 	type ChangeDelay = ChangeDelay;
 	type MaxEnvelopeLifetime = MaxEnvelopeLifetime;
 	type Dependents = TestDependents;
+	type Activity = ();
 	type WeightInfo = ();
 }
 

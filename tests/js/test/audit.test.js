@@ -1,7 +1,8 @@
 // Audit anchors through polkadot.js against the real dev node: logs registered with a deposit,
 // tree heads anchored with consistency proofs built by an independent JavaScript RFC 6962
 // implementation (lib/merkle.js), a rewritten history refused, and inclusion and consistency
-// checked through the waas_* RPC methods and the runtime API.
+// checked through the waas_* RPC methods and the runtime API; a Meta-Account's security events
+// read back as its activity log, each entry proved against the root in the chain's state.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDevNode, sendAndFinalize, findEvent, rpc } from '../lib/node.js';
@@ -11,13 +12,13 @@ import { leafHash, root, inclusionProof, consistencyProof, hex } from '../lib/me
 const entries = (n, edit = {}) => Array.from({ length: n }, (_, i) => leafHash(edit[i] ?? `session ${i}`));
 
 describe('audit anchors through polkadot.js', { concurrency: false }, () => {
-  let node, api, bob, charlie, dave;
+  let node, api, bob, charlie, dave, eve, ferdie;
   let log;
 
   before(async () => {
     node = await startDevNode();
     api = node.api;
-    [bob, charlie, dave] = devAccounts('Bob', 'Charlie', 'Dave');
+    [bob, charlie, dave, eve, ferdie] = devAccounts('Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
   });
   after(async () => { await node?.stop(); });
 
@@ -99,5 +100,69 @@ describe('audit anchors through polkadot.js', { concurrency: false }, () => {
     await anchor(dave, id, entries(3), 0);
     const owned = await api.call.auditAnchorsApi.logsOf({ MetaAccount: registered.owner.asMetaAccount }, 0, 10);
     assert.deepEqual(owned.map((x) => x.toNumber()), [id]);
+  });
+
+  it('a Meta-Account\'s security events are its activity log, each entry proved against the chain', async () => {
+    let events = await sendAndFinalize(api, api.tx.metaAccounts.create(), eve);
+    const meta = findEvent(events, 'metaAccounts', 'MetaAccountCreated').data.metaAccount.toHex();
+    const deposit = api.consts.auditAnchors.activityDeposit.toBigInt();
+    assert.ok(deposit > 0n);
+    assert.equal(await heldFor(api, eve.address, 'AuditAnchors', 'Activity'), deposit);
+    await sendAndFinalize(api, api.tx.metaAccounts.inviteAuthenticator(ferdie.address, 'Signer'), eve);
+    await sendAndFinalize(api, api.tx.metaAccounts.acceptInvitation(meta), ferdie);
+    events = await sendAndFinalize(api, api.tx.metaAccounts.removeAuthenticator({ Substrate: ferdie.address }), eve);
+    const recorded = findEvent(events, 'auditAnchors', 'ActivityRecorded').data;
+    assert.ok(recorded.entry.activity.isChangeProposed);
+    await sendAndFinalize(api, api.tx.metaAccounts.vetoChange(0), eve);
+
+    const log = await rpc(api, 'waas_accountActivity', [meta]);
+    assert.equal(log.treeSize, 4);
+    assert.deepEqual(log.entries.map((e) => e.kind), ['Created', 'AuthenticatorAdded', 'ChangeProposed', 'ChangeVetoed']);
+    // Each entry is the SCALE type in the metadata, hashes to its leaf (by the JavaScript RFC
+    // 6962 code), names the leaf before it, and the leaves give the root in the state.
+    const leaves = [];
+    for (const [i, e] of log.entries.entries()) {
+      const bytes = Buffer.from(e.entry.slice(2), 'hex');
+      assert.equal(hex(leafHash(bytes)), e.leafHash);
+      const entry = api.createType('PalletAuditAnchorsActivityEntry', bytes);
+      assert.equal(entry.index.toNumber(), i);
+      assert.equal(entry.metaAccount.toHex(), meta);
+      assert.equal(entry.previous.toHex(), i === 0 ? '0x' + '00'.repeat(32) : hex(leaves[i - 1]));
+      leaves.push(leafHash(bytes));
+    }
+    const added = api.createType('PalletAuditAnchorsActivityEntry', log.entries[1].entry).activity.asAuthenticatorAdded;
+    assert.equal(added.authenticator.asSubstrate.toString(), ferdie.address);
+    assert.ok(added.role.isSigner);
+    const state = (await api.call.auditAnchorsApi.activityLog(meta)).unwrap();
+    assert.equal(log.root, hex(root(leaves)));
+    assert.equal(state.root.toHex(), log.root);
+    assert.equal(state.latestLeaf.toHex(), hex(leaves[3]));
+    const page = await rpc(api, 'waas_accountActivity', [meta, 2, 1]);
+    assert.deepEqual(page.entries.map((e) => e.index), [2]);
+
+    // The node's proof is the RFC's audit path; the runtime checks it, and refuses a tampered
+    // entry or a size the log does not have.
+    const proof = await rpc(api, 'waas_activityProof', [meta, 1]);
+    assert.equal(proof.leafHash, hex(leaves[1]));
+    assert.deepEqual(proof.proof, inclusionProof(leaves, 1).map(hex));
+    const valid = await rpc(api, 'waas_verifyActivity', [meta, proof.leafHash, 1, 4, proof.proof]);
+    assert.deepEqual(valid, { valid: true });
+    const forged = Buffer.from(log.entries[1].entry.slice(2), 'hex');
+    forged[forged.length - 1] ^= 1;
+    const tampered = await rpc(api, 'waas_verifyActivity', [meta, hex(leafHash(forged)), 1, 4, proof.proof]);
+    assert.deepEqual(tampered, { valid: false, reason: 'RootMismatch' });
+    assert.deepEqual(await rpc(api, 'waas_verifyActivity', [meta, proof.leafHash, 1, 3, proof.proof]),
+      { valid: false, reason: 'NoHeadAtSize' });
+    await assert.rejects(rpc(api, 'waas_activityProof', [meta, 4]), /has 4 entries/);
+    await assert.rejects(rpc(api, 'waas_accountActivity', ['0x1234']), /32 bytes/);
+    assert.equal(await rpc(api, 'waas_accountActivity', ['0x' + 'ee'.repeat(32)]), null);
+
+    // Closing writes the last entry, ends the on-chain state and returns the deposit.
+    await sendAndFinalize(api, api.tx.metaAccounts.removeAuthenticator({ Substrate: ferdie.address }), ferdie);
+    events = await sendAndFinalize(api, api.tx.metaAccounts.closeMetaAccount(eve.address), eve);
+    const closed = findEvent(events, 'auditAnchors', 'ActivityLogClosed').data;
+    assert.equal(closed.treeSize.toNumber(), 6);
+    assert.equal(await heldFor(api, eve.address, 'AuditAnchors', 'Activity'), 0n);
+    assert.equal(await rpc(api, 'waas_accountActivity', [meta]), null);
   });
 });

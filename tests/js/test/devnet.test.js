@@ -123,6 +123,39 @@ async function proveSignatureSession(request) {
   rmSync(copy, { force: true });
 }
 
+// The Meta-Account's activity log, read from a devnet node and checked against its root
+// there, records the address sign.js provisioned, the request and its signed outcome, in
+// that order, after the account's creation.
+async function checkActivityOfSignature(stdout) {
+  const meta = /Meta-Account (0x[0-9a-f]{64})/.exec(stdout)[1];
+  const index = Number(/address #(\d+):/.exec(stdout)[1]);
+  const request = Number(/signature request (\d+):/.exec(stdout)[1]);
+  const provider = new WsProvider(devnet.url);
+  try {
+    await withTimeout(provider.isReady, 30_000, 'devnet RPC');
+    const log = await until('the signature\'s outcome is in the activity log', async () => {
+      const l = await withTimeout(provider.send('waas_accountActivity', [meta, 0, 100]), 10_000, 'waas_accountActivity');
+      return l.entries.some((e) => e.kind === 'SignatureEnded') && l;
+    }, { ms: 60_000 });
+    const api = await withTimeout(ApiPromise.create({ provider, noInitWarn: true }), 30_000, 'devnet API');
+    const entries = log.entries.map((e) => api.createType('PalletAuditAnchorsActivityEntry', e.entry).activity);
+    assert.ok(entries[0].isCreated, 'the log starts with the creation');
+    const at = (pred) => entries.findIndex(pred);
+    const provisioned = at((a) => a.isAddressProvisioned && a.asAddressProvisioned.index.toNumber() === index);
+    const requested = at((a) => a.isSignatureRequested && a.asSignatureRequested.request.toNumber() === request);
+    const ended = at((a) => a.isSignatureEnded && a.asSignatureEnded.request.toNumber() === request);
+    assert.ok(provisioned > 0 && requested > provisioned && ended > requested, log.entries.map((e) => e.kind).join(', '));
+    assert.ok(entries[ended].asSignatureEnded.outcome.isSigned);
+    assert.equal(entries[provisioned].asAddressProvisioned.chain.toUtf8(), 'eip155:1');
+    const proof = await provider.send('waas_activityProof', [meta, ended]);
+    const verdict = await provider.send('waas_verifyActivity', [meta, proof.leafHash, ended, proof.treeSize, proof.proof]);
+    assert.deepEqual(verdict, { valid: true });
+    await api.disconnect();
+  } finally {
+    await provider.disconnect().catch(() => {});
+  }
+}
+
 // ---- driving the page ---------------------------------------------------------------------
 
 const text = (page, selector) => page.$eval(selector, (e) => e.textContent);
@@ -182,6 +215,7 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
   it('examples/sign.js: a committee signature recovers to the provisioned address; waas-audit proves its session against the anchored logs', async () => {
     const stdout = await runExample(['sign.js']);
     assert.match(stdout, /ethers recovers 0x[0-9a-fA-F]{40}: matches the address/);
+    await checkActivityOfSignature(stdout);
     if (process.env.WAAS_DEVNET_URL) return; // the session logs are where that devnet keeps them
     await proveSignatureSession(Number(/signature request (\d+):/.exec(stdout)[1]));
   });

@@ -223,7 +223,7 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		let offchain = offchain_reader(&*backend);
+		let offchain = offchain_reader(&backend);
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),

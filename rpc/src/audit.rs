@@ -124,6 +124,17 @@ pub struct VerificationJson<BlockNumber> {
 }
 
 impl<B> VerificationJson<B> {
+	/// The answer for the runtime's `result`, with the head `head` makes of a success.
+	fn answer<T>(
+		result: Result<T, VerifyError>,
+		head: impl FnOnce(T) -> Option<TreeHeadJson<B>>,
+	) -> Self {
+		match result {
+			Ok(found) => Self { valid: true, reason: None, head: head(found) },
+			Err(e) => Self::refused(e),
+		}
+	}
+
 	fn refused(e: VerifyError) -> Self {
 		let reason = match e {
 			VerifyError::Proof(p) => format!("{p:?}"),
@@ -467,10 +478,7 @@ where
 			.runtime_api()
 			.verify_inclusion(self.at(at), log, leaf, index, tree_size, proof)
 			.map_err(runtime_error)?;
-		Ok(match result {
-			Ok(head) => VerificationJson { valid: true, reason: None, head: Some(head.into()) },
-			Err(e) => VerificationJson::refused(e),
-		})
+		Ok(VerificationJson::answer(result, |head| Some(head.into())))
 	}
 
 	fn verify_consistency(
@@ -487,10 +495,7 @@ where
 			.runtime_api()
 			.verify_consistency(self.at(at), log, old_size, new_size, proof)
 			.map_err(runtime_error)?;
-		Ok(match result {
-			Ok(()) => VerificationJson { valid: true, reason: None, head: None },
-			Err(e) => VerificationJson::refused(e),
-		})
+		Ok(VerificationJson::answer(result, |()| None))
 	}
 
 	fn account_activity(
@@ -569,10 +574,7 @@ where
 			.runtime_api()
 			.verify_activity(self.at(at), meta, leaf, index, tree_size, proof)
 			.map_err(runtime_error)?;
-		Ok(match result {
-			Ok(_) => VerificationJson { valid: true, reason: None, head: None },
-			Err(e) => VerificationJson::refused(e),
-		})
+		Ok(VerificationJson::answer(result, |_| None))
 	}
 }
 

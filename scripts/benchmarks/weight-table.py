@@ -7,7 +7,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PALLETS = ["meta-accounts", "threshold-signers", "ephemeral-addresses", "intents"]
+PALLETS = ["meta-accounts", "threshold-signers", "ephemeral-addresses", "intents", "audit-anchors"]
 READ_PS, WRITE_PS = 8_000_000, 50_000_000
 
 FN = re.compile(r"((?:\t/// `\w+` in `\[\d+, \d+\]`\.\n)*)\tfn (\w+)\(([^)]*)\) -> Weight \{\n(.*?)\n\t\}", re.S)

@@ -130,6 +130,21 @@ pub async fn key(at: &AtBlock, id: u32) -> Result<Option<KeyView>, ChainError> {
 	Ok(entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()?.map(key_view))
 }
 
+/// The public key and chain code of key `id`, if it is Active.
+pub async fn active_key_material(
+	at: &AtBlock,
+	id: u32,
+) -> Result<Option<([u8; 33], [u8; 32])>, ChainError> {
+	let entry = at.storage().entry(waas::storage().threshold_signers().keys())?;
+	let Some(info) = entry.try_fetch((id,)).await?.map(|v| v.decode()).transpose()? else {
+		return Ok(None);
+	};
+	Ok(match info.status {
+		KeyStatus::Active { public_key, chain_code } => Some((public_key, chain_code)),
+		_ => None,
+	})
+}
+
 /// Every committee key, by id.
 pub async fn keys(at: &AtBlock) -> Result<Vec<(u32, KeyView)>, ChainError> {
 	let entry = at.storage().entry(waas::storage().threshold_signers().keys())?;

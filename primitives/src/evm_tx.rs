@@ -85,6 +85,48 @@ pub enum EvmTxError {
 	BadSignature,
 }
 
+/// What a refused transaction got wrong, in the groups the pallets' errors name.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EvmTxFault {
+	/// It does not decode as a canonical EIP-1559 transaction (or its signature is invalid).
+	Undecodable,
+	/// Another chain's.
+	WrongChain,
+	/// A creation, or a call to another account.
+	WrongDestination,
+	/// Another value, or a gas cost the amount cannot pay.
+	WrongValue,
+	/// Other calldata.
+	WrongCalldata,
+	/// Gas limit, maximum fee or priority fee beyond the budget.
+	GasTooHigh,
+	/// A non-empty access list.
+	AccessList,
+}
+
+impl EvmTxError {
+	/// The group of this refusal.
+	pub fn fault(self) -> EvmTxFault {
+		match self {
+			EvmTxError::TooLong
+			| EvmTxError::NotEip1559
+			| EvmTxError::Malformed
+			| EvmTxError::NotCanonical
+			| EvmTxError::BadSignature => EvmTxFault::Undecodable,
+			EvmTxError::WrongChainId => EvmTxFault::WrongChain,
+			EvmTxError::ContractCreation | EvmTxError::WrongDestination => {
+				EvmTxFault::WrongDestination
+			},
+			EvmTxError::WrongValue | EvmTxError::GasCostExceedsAmount => EvmTxFault::WrongValue,
+			EvmTxError::WrongCalldata => EvmTxFault::WrongCalldata,
+			EvmTxError::GasLimitTooHigh
+			| EvmTxError::MaxFeeTooHigh
+			| EvmTxError::PriorityFeeAboveMaxFee => EvmTxFault::GasTooHigh,
+			EvmTxError::AccessListNotEmpty => EvmTxFault::AccessList,
+		}
+	}
+}
+
 /// The asset a transfer moves.
 #[derive(
 	Encode,
@@ -194,6 +236,22 @@ pub fn signing_hash(bytes: &[u8]) -> Result<[u8; 32], EvmTxError> {
 	Ok(decode_unsigned(bytes)?.signature_hash().0)
 }
 
+/// Checks `tx`'s gas against `budget`: the gas limit and the maximum fee within it, the
+/// priority fee not above the maximum fee. Gives the worst-case gas cost, gas limit × maximum
+/// fee (`None` if it overflows).
+fn check_gas(tx: &TxEip1559, budget: &GasBudget) -> Result<Option<u128>, EvmTxError> {
+	if tx.gas_limit > budget.max_gas_limit {
+		return Err(EvmTxError::GasLimitTooHigh);
+	}
+	if tx.max_fee_per_gas > budget.max_fee_per_gas {
+		return Err(EvmTxError::MaxFeeTooHigh);
+	}
+	if tx.max_priority_fee_per_gas > tx.max_fee_per_gas {
+		return Err(EvmTxError::PriorityFeeAboveMaxFee);
+	}
+	Ok(u128::from(tx.gas_limit).checked_mul(tx.max_fee_per_gas))
+}
+
 /// Decodes `bytes` and checks that the transaction does exactly what `intended` says: the
 /// chain id; a call (not a creation) with an empty access list; for the native coin, `to` is
 /// the recipient, the calldata is empty and value + gas limit × max fee equals the amount; for
@@ -213,18 +271,7 @@ pub fn check_transfer(
 	if !tx.access_list.is_empty() {
 		return Err(EvmTxError::AccessListNotEmpty);
 	}
-	if tx.gas_limit > intended.gas.max_gas_limit {
-		return Err(EvmTxError::GasLimitTooHigh);
-	}
-	if tx.max_fee_per_gas > intended.gas.max_fee_per_gas {
-		return Err(EvmTxError::MaxFeeTooHigh);
-	}
-	if tx.max_priority_fee_per_gas > tx.max_fee_per_gas {
-		return Err(EvmTxError::PriorityFeeAboveMaxFee);
-	}
-	let max_gas_cost = u128::from(tx.gas_limit)
-		.checked_mul(tx.max_fee_per_gas)
-		.ok_or(EvmTxError::GasCostExceedsAmount)?;
+	let max_gas_cost = check_gas(&tx, &intended.gas)?.ok_or(EvmTxError::GasCostExceedsAmount)?;
 	let received = match intended.asset {
 		TransferAsset::Native => {
 			if to.0 .0 != intended.recipient {
@@ -326,6 +373,118 @@ pub fn unsigned_transfer(
 	tx.encode_for_signing(&mut out);
 	check_transfer(&out, intended)?;
 	Ok(out)
+}
+
+/// What a pallet intends a zero-value contract-less call to do: send `data` from the
+/// committee's address to `to` (the audit pallet's anchors: to itself) on `chain_id`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IntendedCall<'a> {
+	/// The EIP-155 chain id of the chain the transaction is for.
+	pub chain_id: u64,
+	/// The destination.
+	pub to: [u8; 20],
+	/// The exact calldata.
+	pub data: &'a [u8],
+	/// The gas the proposers may buy.
+	pub gas: GasBudget,
+}
+
+/// A proposed transaction that passed [`check_call`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CheckedCall {
+	/// The hash the committee signs.
+	pub signing_hash: [u8; 32],
+	/// The sender's nonce the transaction uses.
+	pub nonce: u64,
+	/// The most the transaction can cost in gas, in wei.
+	pub max_gas_cost: u128,
+}
+
+/// Decodes `bytes` and checks that the transaction does exactly what `intended` says: the
+/// chain id, a call to `intended.to` with zero value, exactly `intended.data`, an empty access
+/// list, the gas limit and maximum fee within the budget and the priority fee not above the
+/// maximum fee. As with [`check_transfer`], the nonce is not checked.
+pub fn check_call(bytes: &[u8], intended: &IntendedCall<'_>) -> Result<CheckedCall, EvmTxError> {
+	let tx = decode_unsigned(bytes)?;
+	if tx.chain_id != intended.chain_id {
+		return Err(EvmTxError::WrongChainId);
+	}
+	let TxKind::Call(to) = tx.to else { return Err(EvmTxError::ContractCreation) };
+	if !tx.access_list.is_empty() {
+		return Err(EvmTxError::AccessListNotEmpty);
+	}
+	if to.0 .0 != intended.to {
+		return Err(EvmTxError::WrongDestination);
+	}
+	if !tx.value.is_zero() {
+		return Err(EvmTxError::WrongValue);
+	}
+	if tx.input[..] != intended.data[..] {
+		return Err(EvmTxError::WrongCalldata);
+	}
+	let max_gas_cost = check_gas(&tx, &intended.gas)?.unwrap_or(u128::MAX);
+	Ok(CheckedCall { signing_hash: tx.signature_hash().0, nonce: tx.nonce, max_gas_cost })
+}
+
+/// The unsigned transaction that does exactly `intended` with `fees`: the one [`check_call`]
+/// accepts, or its refusal.
+pub fn unsigned_call(intended: &IntendedCall<'_>, fees: &TxFees) -> Result<Vec<u8>, EvmTxError> {
+	let tx = TxEip1559 {
+		chain_id: intended.chain_id,
+		nonce: fees.nonce,
+		gas_limit: fees.gas_limit,
+		max_fee_per_gas: fees.max_fee_per_gas,
+		max_priority_fee_per_gas: fees.max_priority_fee_per_gas,
+		to: TxKind::Call(intended.to.into()),
+		value: U256::ZERO,
+		access_list: Default::default(),
+		input: intended.data.to_vec().into(),
+	};
+	let mut out = Vec::new();
+	tx.encode_for_signing(&mut out);
+	check_call(&out, intended)?;
+	Ok(out)
+}
+
+/// The gas limit a plain call with `data` to an account without code needs: 21,000 plus 10 per
+/// calldata token (a zero byte is one token, any other byte four). That is the floor EIP-7623
+/// (Prague) sets for a call that executes nothing, above its EIP-2028 cost (4 per token); a
+/// chain from before Prague charges only the EIP-2028 cost and refunds the rest.
+pub fn plain_call_gas(data: &[u8]) -> u64 {
+	let tokens = data.iter().fold(0u64, |tokens, b| tokens + if *b == 0 { 1 } else { 4 });
+	21_000 + 10 * tokens
+}
+
+/// The first bytes of the calldata of an audit-anchors publication.
+pub const ANCHOR_CALLDATA_TAG: [u8; 8] = *b"waasanc1";
+/// The length of that calldata: tag, genesis hash, tree size, root.
+pub const ANCHOR_CALLDATA_LEN: usize = 8 + 32 + 8 + 32;
+
+/// The calldata with which the committee pins a tree head of a WaaS chain's anchors on an EVM
+/// chain: `"waasanc1" ‖ genesis hash ‖ tree size (8 bytes, big-endian) ‖ root`.
+pub fn anchor_calldata(
+	genesis: &[u8; 32],
+	tree_size: u64,
+	root: &[u8; 32],
+) -> [u8; ANCHOR_CALLDATA_LEN] {
+	let mut data = [0u8; ANCHOR_CALLDATA_LEN];
+	data[..8].copy_from_slice(&ANCHOR_CALLDATA_TAG);
+	data[8..40].copy_from_slice(genesis);
+	data[40..48].copy_from_slice(&tree_size.to_be_bytes());
+	data[48..].copy_from_slice(root);
+	data
+}
+
+/// What [`anchor_calldata`] encoded: `(genesis hash, tree size, root)`, or `None` for any other
+/// calldata.
+pub fn parse_anchor_calldata(data: &[u8]) -> Option<([u8; 32], u64, [u8; 32])> {
+	if data.len() != ANCHOR_CALLDATA_LEN || data[..8] != ANCHOR_CALLDATA_TAG {
+		return None;
+	}
+	let genesis = data[8..40].try_into().ok()?;
+	let size = u64::from_be_bytes(data[40..48].try_into().ok()?);
+	let root = data[48..].try_into().ok()?;
+	Some((genesis, size, root))
 }
 
 /// Assembles the signed transaction (`0x02 ‖ rlp([...fields, y_parity, r, s])`, what

@@ -14,8 +14,15 @@ pub const PRIVILEGED: Namespace = 0;
 pub const META_ACCOUNT_ADDRESSES: Namespace = 1;
 /// Paths of swap intents' deposit addresses (reserved for the intents pallet).
 pub const INTENTS: Namespace = 2;
-/// Paths of the audit-anchor pallet's anchoring addresses (reserved).
+/// Paths of the audit-anchors pallet's anchoring addresses ([`audit_evm_sink_path`]).
 pub const AUDIT_ANCHORS: Namespace = 3;
+
+/// The path of the audit pallet's anchoring address on EVM chain `chain_id`:
+/// `[AUDIT_ANCHORS, chain_id >> 31, chain_id mod 2^31]` (chain ids below 2^62).
+pub fn audit_evm_sink_path(chain_id: u64) -> [u32; 3] {
+	const LOW: u64 = (1 << 31) - 1;
+	[AUDIT_ANCHORS, ((chain_id >> 31) & LOW) as u32, (chain_id & LOW) as u32]
+}
 
 /// The part of `path` whose owner is recorded on-chain: every index but the last, and never
 /// less than the namespace itself. Two paths with the same owner record share a prefix; two

@@ -10,9 +10,10 @@ use alloy_primitives::{Address, Bytes, TxKind, B256, U256};
 use proptest::{prelude::*, sample::Index};
 use serde_json::Value;
 use waas_primitives::evm_tx::{
-	assemble_signed, check_transfer, decode_unsigned, erc20_transfer_calldata, recover_sender,
-	signing_hash, transaction_hash, unsigned_transfer, EvmTxError, GasBudget, IntendedTransfer,
-	TransferAsset, TxFees, MAX_UNSIGNED_TX_LEN,
+	anchor_calldata, assemble_signed, check_call, check_transfer, decode_unsigned,
+	erc20_transfer_calldata, parse_anchor_calldata, plain_call_gas, recover_sender, signing_hash,
+	transaction_hash, unsigned_call, unsigned_transfer, EvmTxError, GasBudget, IntendedCall,
+	IntendedTransfer, TransferAsset, TxFees, ANCHOR_CALLDATA_LEN, MAX_UNSIGNED_TX_LEN,
 };
 
 fn fixture() -> Value {
@@ -378,4 +379,76 @@ proptest! {
 			}
 		}
 	}
+}
+
+/// A self-sent anchor call of 80 bytes of calldata, as the audit pallet intends it.
+fn anchor_call(data: &[u8]) -> IntendedCall<'_> {
+	IntendedCall {
+		chain_id: 31337,
+		to: [0x11; 20],
+		data,
+		gas: GasBudget { max_gas_limit: 30_000, max_fee_per_gas: 100_000_000_000 },
+	}
+}
+
+#[test]
+fn anchor_calls_do_exactly_what_is_intended() {
+	let data = anchor_calldata(&[7; 32], 42, &[9; 32]);
+	assert_eq!(data.len(), ANCHOR_CALLDATA_LEN);
+	assert_eq!(&data[..8], b"waasanc1");
+	assert_eq!(parse_anchor_calldata(&data), Some(([7; 32], 42, [9; 32])));
+	assert_eq!(parse_anchor_calldata(&data[..79]), None);
+	let mut other = data;
+	other[0] ^= 1;
+	assert_eq!(parse_anchor_calldata(&other), None);
+
+	let intended = anchor_call(&data);
+	let gas = plain_call_gas(&data);
+	let zeros = data.iter().filter(|b| **b == 0).count() as u64;
+	assert_eq!(gas, 21_000 + 10 * (zeros + 4 * (80 - zeros)));
+	let fees = TxFees {
+		nonce: 3,
+		gas_limit: gas,
+		max_fee_per_gas: 2_000_000_000,
+		max_priority_fee_per_gas: 1_000_000_000,
+	};
+	let tx = unsigned_call(&intended, &fees).unwrap();
+	let checked = check_call(&tx, &intended).unwrap();
+	assert_eq!(checked.nonce, 3);
+	assert_eq!(checked.max_gas_cost, u128::from(gas) * 2_000_000_000);
+	assert_eq!(checked.signing_hash, signing_hash(&tx).unwrap());
+
+	// Each rule refuses its own violation.
+	let base = decode_unsigned(&tx).unwrap();
+	let refused = |change: &dyn Fn(&mut TxEip1559)| {
+		let mut t = base.clone();
+		change(&mut t);
+		let mut out = Vec::new();
+		t.encode_for_signing(&mut out);
+		check_call(&out, &intended).unwrap_err()
+	};
+	assert_eq!(refused(&|t| t.chain_id = 1), EvmTxError::WrongChainId);
+	assert_eq!(refused(&|t| t.to = TxKind::Create), EvmTxError::ContractCreation);
+	assert_eq!(
+		refused(&|t| t.to = TxKind::Call(Address::from([0x12; 20]))),
+		EvmTxError::WrongDestination
+	);
+	assert_eq!(refused(&|t| t.value = U256::from(1)), EvmTxError::WrongValue);
+	assert_eq!(refused(&|t| t.input = Bytes::from(other.to_vec())), EvmTxError::WrongCalldata);
+	assert_eq!(refused(&|t| t.input = Bytes::new()), EvmTxError::WrongCalldata);
+	assert_eq!(refused(&|t| t.gas_limit = 30_001), EvmTxError::GasLimitTooHigh);
+	assert_eq!(refused(&|t| t.max_fee_per_gas = 100_000_000_001), EvmTxError::MaxFeeTooHigh);
+	assert_eq!(
+		refused(&|t| t.max_priority_fee_per_gas = 3_000_000_000),
+		EvmTxError::PriorityFeeAboveMaxFee
+	);
+	assert_eq!(
+		refused(&|t| t.access_list =
+			AccessList(vec![AccessListItem { address: Address::ZERO, storage_keys: vec![] }])),
+		EvmTxError::AccessListNotEmpty
+	);
+	assert_eq!(
+		unsigned_call(&intended, &TxFees { gas_limit: 30_001, ..fees }).unwrap_err(),
+		EvmTxError::GasLimitTooHigh
+	);
 }

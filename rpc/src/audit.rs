@@ -10,8 +10,9 @@
 //! | `waas_accountActivity` | `metaAccount` (0x id), `start`?, `limit`? (≤ 100), `at`? | the Meta-Account's activity log and up to `limit` entries from `start`, or `null` |
 //! | `waas_activityProof` | `metaAccount`, `index`, `at`? | entry `index` with its inclusion proof against the log's root |
 //! | `waas_verifyActivity` | `metaAccount`, `leafHash`, `index`, `treeSize`, `proof`, `at`? | `{valid, reason?}` |
+//! | `waas_anchorProof` | `log`, `seq`, `treeSize`?, `at`? | the anchors-tree entry of head `seq` of `log` with its inclusion proof in the anchors tree's first `treeSize` entries (all of them if omitted), or `null` if the head is not among them |
 //!
-//! The activity methods read the entries from the node's offchain index (which `waas-node`
+//! The activity methods and `waas_anchorProof` read the entries from the node's offchain index (which `waas-node`
 //! keeps) and check them against the root in the chain's state before answering: a node
 //! whose index lacks an entry, or holds a wrong one, answers error 9003 rather than a history
 //! that does not hold.
@@ -28,9 +29,10 @@ use jsonrpsee::{
 };
 use pallet_audit_anchors::{
 	activity::{read_activity, ActivityReadError},
+	evm_sink::read_anchors,
 	runtime_api::AuditAnchorsApi as AuditRuntimeApi,
-	ActivityEntry, ActivityLog, LogInfo, LogOwner, MetaAccountId, NodeHash, TreeHead, VerifyError,
-	MAX_PROOF_NODES,
+	ActivityEntry, ActivityLog, AnchorsEntry, LogInfo, LogOwner, MetaAccountId, NodeHash, TreeHead,
+	VerifyError, MAX_PROOF_NODES,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
@@ -202,6 +204,33 @@ pub struct ActivityProofJson<BlockNumber> {
 	pub proof: Vec<String>,
 }
 
+/// A head's entry in the anchors tree with its inclusion proof, in JSON: the leaf hash,
+/// `SHA-256(0x00 ‖ entry)`, leads by `proof` to `root`, the anchors tree's root at
+/// `tree_size` entries (what the EVM sink publishes).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AnchorProofJson {
+	/// Its index in the anchors tree.
+	pub index: u64,
+	/// The log anchored.
+	pub log: u64,
+	/// The head's number in that log.
+	pub seq: u64,
+	/// The head's chain hash (`waas_treeHead`'s `chainHash`), 0x hex.
+	pub chain_hash: String,
+	/// Its RFC 6962 leaf hash, 0x hex.
+	pub leaf_hash: String,
+	/// The entry, SCALE-encoded (`pallet_audit_anchors::AnchorsEntry`: index, log, seq as
+	/// u64, chain hash and previous leaf as 32 bytes; 88 bytes), 0x hex.
+	pub entry: String,
+	/// The anchors tree's size the proof is for.
+	pub tree_size: u64,
+	/// The anchors tree's root at that size, 0x hex.
+	pub root: String,
+	/// The audit path, 0x node hashes in RFC 6962 order.
+	pub proof: Vec<String>,
+}
+
 /// Parses a proof: at most [`MAX_PROOF_NODES`] `0x` hashes of 32 bytes.
 pub fn parse_proof(proof: &[String]) -> Result<Vec<NodeHash>, ErrorObjectOwned> {
 	if proof.len() > MAX_PROOF_NODES as usize {
@@ -302,6 +331,17 @@ pub trait AuditApi<BlockHash, AccountId, BlockNumber> {
 		proof: Vec<String>,
 		at: Option<BlockHash>,
 	) -> RpcResult<VerificationJson<BlockNumber>>;
+
+	/// Head `seq` of `log` in the anchors tree, with its inclusion proof in the tree's first
+	/// `tree_size` entries (all of them by default), or `null` if it is not among them.
+	#[method(name = "waas_anchorProof")]
+	fn anchor_proof(
+		&self,
+		log: u64,
+		#[argument(rename = "seq")] head: u64,
+		tree_size: Option<u64>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<AnchorProofJson>>;
 }
 
 /// Implementation of [`AuditApiServer`] over a client.
@@ -368,11 +408,7 @@ where
 		else {
 			return Ok(None);
 		};
-		let read = self.offchain.as_ref().ok_or_else(|| {
-			index_error(
-				"this node keeps no offchain index (start it with offchain indexing)".into(),
-			)
-		})?;
+		let read = self.index()?;
 		if log.tree_size > MAX_ACTIVITY_READ {
 			return Err(index_error(format!(
 				"the log has {} entries; this node reads back at most {MAX_ACTIVITY_READ}",
@@ -386,22 +422,34 @@ where
 			&log.root,
 			|key| read(key),
 		)
-		.map_err(|e| {
-			index_error(match e {
-				ActivityReadError::Missing(leaf) => format!(
-					"entry {} is not in this node's offchain index (was it indexing from genesis?)",
-					hex0x(&leaf)
-				),
-				ActivityReadError::Corrupt(leaf) => {
-					format!("the offchain index holds a wrong entry under {}", hex0x(&leaf))
-				},
-				ActivityReadError::RootMismatch => {
-					"the indexed entries do not hash to the log's root".into()
-				},
-			})
-		})?;
+		.map_err(read_error)?;
 		Ok(Some((log, entries)))
 	}
+
+	/// The node's offchain index, or error 9003.
+	fn index(&self) -> Result<&OffchainReader, ErrorObjectOwned> {
+		self.offchain.as_ref().ok_or_else(|| {
+			index_error(
+				"this node keeps no offchain index (start it with offchain indexing)".into(),
+			)
+		})
+	}
+}
+
+/// Why the index could not give a log's entries, as error 9003.
+fn read_error(e: ActivityReadError) -> ErrorObjectOwned {
+	index_error(match e {
+		ActivityReadError::Missing(leaf) => format!(
+			"entry {} is not in this node's offchain index (was it indexing from genesis?)",
+			hex0x(&leaf)
+		),
+		ActivityReadError::Corrupt(leaf) => {
+			format!("the offchain index holds a wrong entry under {}", hex0x(&leaf))
+		},
+		ActivityReadError::RootMismatch => {
+			"the indexed entries do not hash to the log's root".into()
+		},
+	})
 }
 
 impl<C: HeaderBackend<Block>, Block: BlockT, Balance> Audit<C, Block, Balance> {
@@ -575,6 +623,53 @@ where
 			.verify_activity(self.at(at), meta, leaf, index, tree_size, proof)
 			.map_err(runtime_error)?;
 		Ok(VerificationJson::answer(result, |_| None))
+	}
+
+	fn anchor_proof(
+		&self,
+		log: u64,
+		head: u64,
+		tree_size: Option<u64>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<AnchorProofJson>> {
+		use codec::Decode;
+		let tree = self.client.runtime_api().anchors_tree(self.at(at)).map_err(runtime_error)?;
+		let size = tree_size.unwrap_or(tree.tree_size);
+		if size > tree.tree_size {
+			return Err(ErrorObject::owned(
+				error_code::INVALID_PARAMS,
+				format!("the anchors tree has {} entries", tree.tree_size),
+				None::<()>,
+			));
+		}
+		if tree.tree_size > MAX_ACTIVITY_READ {
+			return Err(index_error(format!(
+				"the anchors tree has {} entries; this node reads back at most {MAX_ACTIVITY_READ}",
+				tree.tree_size
+			)));
+		}
+		let read = self.index()?;
+		let entries = read_anchors(&tree, |key| read(key)).map_err(read_error)?;
+		let found = entries[..size as usize].iter().find_map(|(leaf, bytes)| {
+			let entry = AnchorsEntry::decode(&mut &bytes[..]).ok()?;
+			(entry.log == log && entry.seq == head).then_some((*leaf, bytes, entry))
+		});
+		let Some((leaf, bytes, entry)) = found else { return Ok(None) };
+		let leaves: Vec<NodeHash> = entries[..size as usize].iter().map(|(l, _)| *l).collect();
+		let proof = merkle_log::inclusion_proof(&leaves, entry.index).map_err(|_| {
+			index_error("the indexed anchors tree does not prove its own entry".into())
+		})?;
+		Ok(Some(AnchorProofJson {
+			index: entry.index,
+			log,
+			seq: head,
+			chain_hash: hex0x(&entry.chain_hash),
+			leaf_hash: hex0x(&leaf),
+			entry: hex0x(bytes),
+			tree_size: size,
+			root: hex0x(&merkle_log::root(&leaves)),
+			proof: proof.iter().map(|node| hex0x(node)).collect(),
+		}))
 	}
 }
 

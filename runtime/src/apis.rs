@@ -692,6 +692,10 @@ impl_runtime_apis! {
 		) -> Result<pallet_audit_anchors::ActivityLogOf<Runtime>, pallet_audit_anchors::VerifyError> {
 			AuditAnchors::verify_activity(&meta_account, leaf, index, tree_size, &proof)
 		}
+
+		fn anchors_tree() -> pallet_audit_anchors::AnchorsTree {
+			AuditAnchors::anchors_tree()
+		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

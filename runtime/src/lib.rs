@@ -406,7 +406,7 @@ impl pallet_threshold_signers::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PrivilegedOrigin = EnsureRoot<AccountId>;
-	type OnSignatureOutcome = (EphemeralAddresses, Intents);
+	type OnSignatureOutcome = (EphemeralAddresses, Intents, AuditAnchors);
 	type RequestDepositBase = RequestDepositBase;
 	type RequestDepositPerByte = DepositPerByte;
 	type SigningFeePerSigner = SigningFeePerSigner;
@@ -552,6 +552,10 @@ impl pallet_audit_anchors::Config for Runtime {
 	type MaxLogsPerOwner = MaxLogsPerOwner;
 	type MaxHeadsPerLog = MaxHeadsPerLog;
 	type ActivityDeposit = ActivityDeposit;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type ThresholdSigner = ThresholdSigners;
+	type Committees = ThresholdSigners;
+	type AnchorSink = pallet_audit_anchors::EvmAnchorSink<Runtime>;
 	type WeightInfo = pallet_audit_anchors::weights::SubstrateWeight<Runtime>;
 }
 

@@ -184,6 +184,10 @@ pub trait ThresholdSigner<AccountId> {
 	/// [`SignatureOutcome::Cancelled`].
 	fn cancel(owner: &RequestOwner, request: RequestId) -> DispatchResult;
 
+	/// The signature accepted for `request` (`r ‖ s ‖ recovery id`), while its record is kept
+	/// (an owner's outcome callback can always read it).
+	fn signature(request: RequestId) -> Option<[u8; 65]>;
+
 	/// The longest payload a request may carry.
 	fn max_payload_len() -> u32;
 
@@ -193,6 +197,11 @@ pub trait ThresholdSigner<AccountId> {
 	/// Makes an Active key for benchmarks and returns its id.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_active_key() -> KeyId;
+
+	/// For benchmarks: makes `request` (on a key from [`Self::benchmark_active_key`]) and has
+	/// it signed and accepted, its owner told; returns its id.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_signed_request(request: SigningRequest<'_, AccountId>) -> RequestId;
 }
 
 /// Told when a signature request reaches its terminal state. Implemented by each owning

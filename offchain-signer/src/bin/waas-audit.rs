@@ -10,6 +10,12 @@
 //! - `prove-signature --log-file F --request R`: the same for the signing session that
 //!   produced request R's signature, also compared with the signature on-chain;
 //! - `verify --proof P`: check a proof document against the chain, without the log.
+//! - `verify-evm --evm-rpc URL [--publication N]`: check from the EVM side that the chain's
+//!   anchors tree head of publication N (default: the latest signed) is pinned there: the
+//!   transaction is mined and succeeded, sent by the address derived from the committee key on
+//!   the audit pallet's path to itself with no value, and its calldata names this chain's
+//!   genesis and exactly that head. With `--log L --seq S`, also that head S of log L is among
+//!   the anchors it pins (an inclusion proof in the anchors tree from `waas_anchorProof`).
 //!
 //! `--node` is the WaaS node's WebSocket URL (default ws://127.0.0.1:9944). Exit status 0
 //! means verified; anything else prints why not.
@@ -26,6 +32,7 @@ use waas_client::AccountId;
 use waas_primitives::merkle_log::{self, NodeHash};
 use waas_signer::{
 	chain::{self, AtBlock},
+	service::evm_anchor,
 	session_log::{
 		hex0x, holds_tree, read_entries, SessionEntry, SessionKind, SessionOutcome, FORMAT,
 	},
@@ -82,6 +89,26 @@ enum Command {
 		/// The proof document (JSON, as `prove` writes it).
 		#[arg(long)]
 		proof: PathBuf,
+	},
+	/// Check on an EVM chain that a publication of the anchors tree is mined as the chain
+	/// records it.
+	VerifyEvm {
+		/// JSON-RPC URL of a node of the publication's EVM chain.
+		#[arg(long)]
+		evm_rpc: String,
+		/// The publication (default: the latest signed one the chain keeps).
+		#[arg(long)]
+		publication: Option<u64>,
+		/// Blocks the transaction's block must have on top.
+		#[arg(long, default_value_t = 0)]
+		confirmations: u64,
+		/// Also prove that head `--seq` of this audit log is among the anchors the publication
+		/// pins (its anchors-tree entry and inclusion proof, from the node's offchain index).
+		#[arg(long, requires = "seq")]
+		log: Option<u64>,
+		/// The head's number in `--log`.
+		#[arg(long, requires = "log")]
+		seq: Option<u64>,
 	},
 }
 
@@ -211,6 +238,271 @@ fn describe(doc: &ProofDocument) -> String {
 	)
 }
 
+/// What `verify-evm` checked, printed as JSON.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct EvmAnchorReport {
+	publication: u64,
+	chain_id: u64,
+	address: String,
+	tx_hash: String,
+	evm_block: u64,
+	confirmations: u64,
+	genesis: String,
+	tree_size: u64,
+	root: String,
+	/// The head proven among the pinned anchors (`--log`, `--seq`), if asked.
+	#[serde(skip_serializing_if = "Option::is_none")]
+	head: Option<PinnedHead>,
+}
+
+/// A log's head proven to be among the anchors a publication pins.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct PinnedHead {
+	log: u64,
+	seq: u64,
+	/// Its index in the anchors tree.
+	index: u64,
+	/// The head's chain hash, which commits to all of it (size, root, block, time, previous).
+	chain_hash: String,
+	/// The head's tree size and root.
+	tree_size: u64,
+	root: String,
+}
+
+/// An anchors-tree entry as the pallet encodes it (`pallet_audit_anchors::AnchorsEntry`, SCALE;
+/// the type is not in the metadata: it only lives in the offchain index).
+#[derive(codec::Decode, Debug)]
+struct AnchorsEntry {
+	index: u64,
+	log: u64,
+	seq: u64,
+	chain_hash: [u8; 32],
+	#[allow(dead_code)]
+	previous: [u8; 32],
+}
+
+/// `waas_anchorProof`'s answer.
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct AnchorProofAnswer {
+	index: u64,
+	leaf_hash: String,
+	entry: String,
+	tree_size: u64,
+	root: String,
+	proof: Vec<String>,
+}
+
+/// Proves that head `seq` of `log` is among the first `tree_size` anchors, whose root is
+/// `root`: the node gives the anchors-tree entry and its path; this checks the entry names the
+/// head, hashes to the leaf, and the path leads to `root`, and that the head is the chain's.
+async fn prove_pinned_head(
+	node: &str,
+	at: &AtBlock,
+	log: u64,
+	seq: u64,
+	tree_size: u64,
+	root: &NodeHash,
+) -> anyhow::Result<PinnedHead> {
+	use codec::Decode;
+	use subxt::rpcs::rpc_params;
+	use waas_client::waas;
+	let rpc = subxt::rpcs::RpcClient::from_insecure_url(node)
+		.await
+		.with_context(|| format!("connect to {node}"))?;
+	let answer: Option<AnchorProofAnswer> = tokio::time::timeout(
+		Duration::from_secs(30),
+		rpc.request("waas_anchorProof", rpc_params![log, seq, tree_size, at.block_hash()]),
+	)
+	.await
+	.context("waas_anchorProof timed out")?
+	.context("waas_anchorProof")?;
+	let answer = answer.ok_or_else(|| {
+		anyhow!("head {seq} of log {log} is not among the {tree_size} anchors the publication pins")
+	})?;
+	let digits = answer.entry.strip_prefix("0x").unwrap_or(&answer.entry);
+	let bytes = hex::decode(digits).context("the entry is not hex")?;
+	let leaf = merkle_log::leaf_hash(&bytes);
+	if leaf != parse_hash(&answer.leaf_hash)? {
+		bail!("the node's entry does not hash to its leaf hash");
+	}
+	let entry = AnchorsEntry::decode(&mut &bytes[..])
+		.ok()
+		.filter(|_| bytes.len() == 88)
+		.ok_or_else(|| anyhow!("the entry is not an anchors-tree entry"))?;
+	if (entry.index, entry.log, entry.seq) != (answer.index, log, seq) {
+		bail!("the node's entry is not head {seq} of log {log}");
+	}
+	if answer.tree_size != tree_size || parse_hash(&answer.root)? != *root {
+		bail!("the node proves against another anchors tree than the publication's");
+	}
+	let proof = answer.proof.iter().map(|n| parse_hash(n)).collect::<anyhow::Result<Vec<_>>>()?;
+	merkle_log::verify_inclusion(&leaf, entry.index, tree_size, &proof, root)
+		.map_err(|e| anyhow!("the anchors-tree proof does not hold: {e:?}"))?;
+	let heads = at.storage().entry(waas::storage().audit_anchors().heads())?;
+	let head = heads
+		.try_fetch((log, seq))
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.ok_or_else(|| anyhow!("the chain no longer keeps head {seq} of log {log}"))?;
+	if head.chain_hash != entry.chain_hash {
+		bail!("the pinned entry names another chain hash than head {seq} of log {log}");
+	}
+	Ok(PinnedHead {
+		log,
+		seq,
+		index: entry.index,
+		chain_hash: hex0x(&entry.chain_hash),
+		tree_size: head.tree_size,
+		root: hex0x(&head.root),
+	})
+}
+
+/// Publication `seq` (default: the latest signed one kept) and its number.
+async fn signed_publication(
+	at: &AtBlock,
+	seq: Option<u64>,
+) -> anyhow::Result<(u64, evm_anchor::ChainPublication)> {
+	let found = match seq {
+		Some(seq) => evm_anchor::publication(at, seq)
+			.await
+			.map_err(|e| anyhow!("{e}"))?
+			.map(|p| (seq, p))
+			.ok_or_else(|| anyhow!("the chain keeps no publication {seq}"))?,
+		None => {
+			let (latest, _) = evm_anchor::latest_publication(at)
+				.await
+				.map_err(|e| anyhow!("{e}"))?
+				.ok_or_else(|| anyhow!("the chain has made no EVM publication"))?;
+			let mut found = None;
+			for seq in (latest.saturating_sub(64)..=latest).rev() {
+				if let Some(p) =
+					evm_anchor::publication(at, seq).await.map_err(|e| anyhow!("{e}"))?
+				{
+					if evm_anchor::signed_tx_hash(&p).is_some() {
+						found = Some((seq, p));
+						break;
+					}
+				}
+			}
+			found.ok_or_else(|| anyhow!("no publication the chain keeps is signed yet"))?
+		},
+	};
+	Ok(found)
+}
+
+/// The `verify-evm` command: see the module docs.
+async fn verify_evm(
+	at: &AtBlock,
+	evm_rpc: &str,
+	seq: Option<u64>,
+	confirmations: u64,
+) -> anyhow::Result<EvmAnchorReport> {
+	use alloy_consensus::Transaction as _;
+	use alloy_provider::Provider;
+	use waas_primitives::evm_tx;
+	let (seq, publication) = signed_publication(at, seq).await?;
+	let tx_hash = evm_anchor::signed_tx_hash(&publication)
+		.ok_or_else(|| anyhow!("publication {seq} is not signed"))?;
+	let genesis = at_genesis(at)?;
+
+	// The address is the committee key's on the audit pallet's path, not just the chain's word.
+	let (public_key, chain_code) = chain::active_key_material(at, publication.key)
+		.await
+		.map_err(|e| anyhow!("{e}"))?
+		.ok_or_else(|| anyhow!("key {} is not Active", publication.key))?;
+	let path = waas_primitives::namespace::audit_evm_sink_path(publication.chain_id);
+	let (derived, _) =
+		waas_primitives::derivation::derive_public_key(&public_key, &chain_code, &path)
+			.map_err(|e| anyhow!("derive the sink key: {e:?}"))?;
+	let address = waas_primitives::address::evm_address(&derived)
+		.map_err(|e| anyhow!("the sink key: {e:?}"))?;
+	if address != publication.address {
+		bail!(
+			"the chain's sink address is not the one key {} derives on its path",
+			publication.key
+		);
+	}
+
+	let url = evm_rpc.parse().with_context(|| format!("{evm_rpc:?} is not a URL"))?;
+	let provider =
+		alloy_provider::ProviderBuilder::new().disable_recommended_fillers().connect_http(url);
+	let timeout = Duration::from_secs(20);
+	let ask = |what: &'static str| move |e| anyhow!("{what} from {evm_rpc}: {e}");
+	let chain_id = tokio::time::timeout(timeout, provider.get_chain_id())
+		.await
+		.context("eth_chainId timed out")?
+		.map_err(ask("eth_chainId"))?;
+	if chain_id != publication.chain_id {
+		bail!("{evm_rpc} serves chain {chain_id}, not the publication's {}", publication.chain_id);
+	}
+	let hash = alloy_primitives::B256::from(tx_hash);
+	let tx = tokio::time::timeout(timeout, provider.get_transaction_by_hash(hash))
+		.await
+		.context("eth_getTransactionByHash timed out")?
+		.map_err(ask("eth_getTransactionByHash"))?
+		.ok_or_else(|| anyhow!("the EVM chain does not know transaction {}", hex0x(&tx_hash)))?;
+	let receipt = tokio::time::timeout(timeout, provider.get_transaction_receipt(hash))
+		.await
+		.context("eth_getTransactionReceipt timed out")?
+		.map_err(ask("eth_getTransactionReceipt"))?
+		.ok_or_else(|| anyhow!("transaction {} is not mined yet", hex0x(&tx_hash)))?;
+	let block = receipt.block_number.ok_or_else(|| anyhow!("the receipt names no block"))?;
+	if !receipt.inner.status() {
+		bail!("transaction {} reverted", hex0x(&tx_hash));
+	}
+	let latest = tokio::time::timeout(timeout, provider.get_block_number())
+		.await
+		.context("eth_blockNumber timed out")?
+		.map_err(ask("eth_blockNumber"))?;
+	let on_top = latest.saturating_sub(block);
+	if on_top < confirmations {
+		bail!("the transaction has {on_top} blocks on top, fewer than {confirmations}");
+	}
+	let envelope = tx.inner.inner();
+	if tx.inner.signer().0 .0 != address {
+		bail!("the transaction is not sent by the sink address {}", hex0x(&address));
+	}
+	if envelope.to().map(|a| a.0 .0) != Some(address) || !envelope.value().is_zero() {
+		bail!("the transaction is not a zero-value call from the sink address to itself");
+	}
+	let Some((tx_genesis, tree_size, root)) = evm_tx::parse_anchor_calldata(envelope.input())
+	else {
+		bail!("the transaction's calldata is not an anchors-tree head");
+	};
+	if tx_genesis != genesis {
+		bail!("the calldata names another chain's genesis {}", hex0x(&tx_genesis));
+	}
+	if (tree_size, root) != (publication.tree_size, publication.root) {
+		bail!(
+			"the calldata pins {tree_size} anchors with root {}, the chain recorded {} with root {}",
+			hex0x(&root),
+			publication.tree_size,
+			hex0x(&publication.root)
+		);
+	}
+	Ok(EvmAnchorReport {
+		publication: seq,
+		chain_id,
+		address: hex0x(&address),
+		tx_hash: hex0x(&tx_hash),
+		evm_block: block,
+		confirmations: on_top,
+		genesis: hex0x(&genesis),
+		tree_size,
+		root: hex0x(&root),
+		head: None,
+	})
+}
+
+/// The genesis hash of the chain `at` reads.
+fn at_genesis(at: &AtBlock) -> anyhow::Result<[u8; 32]> {
+	at.genesis_hash().map(|h| h.0).ok_or_else(|| anyhow!("the node gave no genesis hash"))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
 	let cli = Cli::parse();
@@ -278,6 +570,24 @@ async fn main() -> anyhow::Result<()> {
 			let doc: ProofDocument = serde_json::from_str(&text).context("not a proof document")?;
 			verify(&at, &doc).await?;
 			println!("{}", describe(&doc));
+		},
+		Command::VerifyEvm { evm_rpc, publication, confirmations, log, seq } => {
+			let mut report = verify_evm(&at, &evm_rpc, publication, confirmations).await?;
+			eprintln!(
+				"verified: publication {} ({} anchors, root {}) is mined on EVM chain {} in block {} by {}",
+				report.publication, report.tree_size, report.root, report.chain_id, report.evm_block, report.address
+			);
+			if let (Some(log), Some(seq)) = (log, seq) {
+				let root = parse_hash(&report.root)?;
+				let head =
+					prove_pinned_head(&cli.node, &at, log, seq, report.tree_size, &root).await?;
+				eprintln!(
+					"verified: head {seq} of log {log} ({} entries, root {}) is anchor {} of those it pins",
+					head.tree_size, head.root, head.index
+				);
+				report.head = Some(head);
+			}
+			println!("{}", serde_json::to_string_pretty(&report)?);
 		},
 	}
 	Ok(())

@@ -57,13 +57,24 @@ type ChainIntent = Intent<AccountId, u128>;
 
 /// What a duty submits, for deduplication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Duty {
+pub(super) enum Duty {
 	Deposit,
 	Fill,
 	Payout,
 	Broadcast,
 	Mined,
 	Expire,
+	/// The EVM anchor sink's proposal of a publication (keyed by publication, not intent).
+	AnchorProposal,
+	/// The EVM anchor sink's broadcast of a publication.
+	AnchorBroadcast,
+}
+
+impl Duty {
+	/// Whether the duty is about an intent (its key is an intent id).
+	fn is_intent(self) -> bool {
+		!matches!(self, Duty::AnchorProposal | Duty::AnchorBroadcast)
+	}
 }
 
 /// A submission: a digest of what was submitted, and the block at which.
@@ -71,13 +82,16 @@ type Sent = ([u8; 32], u32);
 
 /// This signer's place in an intent's committee.
 #[derive(Clone, Copy, Debug)]
-struct Seat {
-	index: u16,
+pub(super) struct Seat {
+	/// This signer's index among the members.
+	pub(super) index: u16,
+	/// How many members the committee has.
+	pub(super) members: u16,
 }
 
 /// The intents part of a running signer.
 pub struct IntentDuties {
-	observer: EvmObserver,
+	pub(super) observer: EvmObserver,
 	/// What was last submitted per (intent, duty).
 	sent: Mutex<HashMap<(u64, Duty), Sent>>,
 	/// Chains whose node answered `eth_chainId` with the configured id.
@@ -98,7 +112,7 @@ impl IntentDuties {
 
 	/// Claims the right to submit `digest` for `(intent, duty)` at `block`: yes when it
 	/// differs from the last submission or that one is [`RESUBMIT_AFTER_BLOCKS`] old.
-	fn claim(&self, intent: u64, duty: Duty, digest: [u8; 32], block: u32) -> bool {
+	pub(super) fn claim(&self, intent: u64, duty: Duty, digest: [u8; 32], block: u32) -> bool {
 		let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
 		let due = match sent.get(&(intent, duty)) {
 			Some((last, at)) => {
@@ -114,7 +128,7 @@ impl IntentDuties {
 
 	/// Whether `chain_id` is configured and its node serves that chain (asked until it
 	/// does: a node of another chain is never believed).
-	async fn observes(&self, chain_id: u64) -> bool {
+	pub(super) async fn observes(&self, chain_id: u64) -> bool {
 		if !self.observer.chain_ids().any(|c| c == chain_id) {
 			return false;
 		}
@@ -134,9 +148,16 @@ impl IntentDuties {
 		}
 	}
 
-	/// Forgets what was sent for intents that are gone.
-	fn forget_except(&self, live: &std::collections::HashSet<u64>) {
-		self.sent.lock().unwrap_or_else(|e| e.into_inner()).retain(|(id, _), _| live.contains(id));
+	/// Forgets what was sent for intents that are gone (and anchor duties older than the
+	/// publication `latest_publication`).
+	fn forget_except(&self, live: &std::collections::HashSet<u64>, latest_publication: u64) {
+		self.sent.lock().unwrap_or_else(|e| e.into_inner()).retain(|(id, duty), _| {
+			if duty.is_intent() {
+				live.contains(id)
+			} else {
+				*id >= latest_publication
+			}
+		});
 	}
 }
 
@@ -282,15 +303,27 @@ impl<N: PeerDirectory> Signer<N> {
 				tracing::warn!(target: "waas::intents", intent = id, error = %e, "intent duty failed; retried next block");
 			}
 		}
-		duties.forget_except(&intents.iter().map(|(id, _)| *id).collect());
+		let latest_publication = match self.evm_anchor_duty(&conn, &at, duties, times.block).await {
+			Ok(latest) => latest,
+			Err(e) => {
+				tracing::warn!(target: "waas::anchors", error = %e, "EVM anchor duty failed; retried next block");
+				0
+			},
+		};
+		duties.forget_except(&intents.iter().map(|(id, _)| *id).collect(), latest_publication);
 		Ok(())
 	}
 
 	/// This signer's index in the committee of `key`, if it is a member.
-	async fn seat(&self, at: &AtBlock, key: u32) -> Result<Option<Seat>, ServiceError> {
+	pub(super) async fn seat(&self, at: &AtBlock, key: u32) -> Result<Option<Seat>, ServiceError> {
 		let Some(view) = chain::key(at, key).await? else { return Ok(None) };
 		let Some(committee) = chain::committee(at, view.committee).await? else { return Ok(None) };
-		Ok(committee.members.iter().position(|m| *m == self.me).map(|i| Seat { index: i as u16 }))
+		let members = committee.members.len() as u16;
+		Ok(committee
+			.members
+			.iter()
+			.position(|m| *m == self.me)
+			.map(|i| Seat { index: i as u16, members }))
 	}
 
 	/// Everything the intent's state asks of this member now (see the module docs).
@@ -509,7 +542,7 @@ impl<N: PeerDirectory> Signer<N> {
 	}
 
 	/// Submits an intents extrinsic and counts the outcome.
-	async fn submit_duty<Call: subxt::transactions::Payload>(
+	pub(super) async fn submit_duty<Call: subxt::transactions::Payload>(
 		&self,
 		conn: &Connection,
 		kind: &'static str,
@@ -522,7 +555,7 @@ impl<N: PeerDirectory> Signer<N> {
 	}
 
 	/// Awaits an EVM question, counting and logging a failure (`None`).
-	async fn evm_check<T>(
+	pub(super) async fn evm_check<T>(
 		&self,
 		what: &'static str,
 		question: impl std::future::Future<Output = Result<T, crate::evm::EvmError>>,
@@ -640,7 +673,12 @@ mod tests {
 		assert!(duties.claim(1, Duty::Deposit, [2; 32], 12), "a changed observation");
 		assert!(!duties.claim(1, Duty::Deposit, [2; 32], 12 + RESUBMIT_AFTER_BLOCKS - 1));
 		assert!(duties.claim(1, Duty::Deposit, [2; 32], 12 + RESUBMIT_AFTER_BLOCKS));
-		duties.forget_except(&[2].into_iter().collect());
+		// Anchor duties are keyed by publication, kept while the publication is the latest.
+		assert!(duties.claim(1, Duty::AnchorProposal, [3; 32], 12));
+		assert!(duties.claim(2, Duty::AnchorProposal, [3; 32], 12));
+		duties.forget_except(&[2].into_iter().collect(), 2);
 		assert!(duties.claim(1, Duty::Fill, [1; 32], 13), "forgotten with its intent");
+		assert!(duties.claim(1, Duty::AnchorProposal, [3; 32], 13), "an older publication");
+		assert!(!duties.claim(2, Duty::AnchorProposal, [3; 32], 13), "the latest one is kept");
 	}
 }

@@ -14,6 +14,7 @@
 //! before use.
 
 pub mod anchoring;
+pub mod evm_anchor;
 pub mod intents;
 pub mod outbox;
 mod runs;

@@ -157,7 +157,8 @@ impl<T: Config> AccountActivity<T::AccountId> for Pallet<T> {
 	}
 }
 
-/// Why a node could not read an activity log back from its offchain index.
+/// Why a node could not read a linked log (an activity log, the anchors tree) back from its
+/// offchain index.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ActivityReadError {
 	/// The entry with this leaf hash is not in the index (the node did not index the block
@@ -170,33 +171,29 @@ pub enum ActivityReadError {
 	RootMismatch,
 }
 
-/// Reads the `size` entries of an activity log back from an offchain index, oldest first, as
-/// (leaf hash, SCALE-encoded entry): walks back from `latest_leaf` through each entry's
-/// `previous`, checking that each value hashes to its key and has the expected index and
-/// Meta-Account, and that the leaves hash to `root`. `read` gets a value of the index by key.
-pub fn read_activity<AccountId: codec::Decode, BlockNumber: codec::Decode>(
-	meta_account: &MetaAccountId,
+/// Reads the `size` entries of a log whose entries link back to the one before (by leaf hash)
+/// from an offchain index, oldest first, as (leaf hash, SCALE-encoded entry). It walks back
+/// from `latest_leaf`: `key_of(leaf)` is the index key of an entry, `previous_of(bytes, index)`
+/// decodes it and checks that it is entry `index` of this log, giving its `previous`. Each
+/// value must hash to its key, the first must link to zero, and the leaves must hash to `root`.
+/// `read` gets a value of the index by key.
+pub fn read_linked(
 	size: u64,
 	latest_leaf: NodeHash,
 	root: &NodeHash,
+	key_of: impl Fn(&NodeHash) -> Vec<u8>,
+	previous_of: impl Fn(&[u8], u64) -> Option<NodeHash>,
 	mut read: impl FnMut(&[u8]) -> Option<Vec<u8>>,
 ) -> Result<Vec<(NodeHash, Vec<u8>)>, ActivityReadError> {
-	use codec::Decode;
 	let mut entries = Vec::new();
 	let mut leaf = latest_leaf;
 	for index in (0..size).rev() {
-		let key = activity_index_key(meta_account, &leaf);
-		let bytes = read(&key).ok_or(ActivityReadError::Missing(leaf))?;
-		let entry = ActivityEntry::<AccountId, BlockNumber>::decode(&mut &bytes[..])
-			.map_err(|_| ActivityReadError::Corrupt(leaf))?;
-		if merkle_log::leaf_hash(&bytes) != leaf
-			|| entry.index != index
-			|| entry.meta_account != *meta_account
-			|| (index == 0 && entry.previous != [0; 32])
-		{
-			return Err(ActivityReadError::Corrupt(leaf));
-		}
-		let previous = entry.previous;
+		let bytes = read(&key_of(&leaf)).ok_or(ActivityReadError::Missing(leaf))?;
+		let previous = previous_of(&bytes, index)
+			.filter(|previous| {
+				merkle_log::leaf_hash(&bytes) == leaf && (index != 0 || *previous == [0; 32])
+			})
+			.ok_or(ActivityReadError::Corrupt(leaf))?;
 		entries.push((leaf, bytes));
 		leaf = previous;
 	}
@@ -206,4 +203,27 @@ pub fn read_activity<AccountId: codec::Decode, BlockNumber: codec::Decode>(
 		return Err(ActivityReadError::RootMismatch);
 	}
 	Ok(entries)
+}
+
+/// Reads the `size` entries of an activity log back from an offchain index ([`read_linked`]),
+/// each checked to be of `meta_account`.
+pub fn read_activity<AccountId: codec::Decode, BlockNumber: codec::Decode>(
+	meta_account: &MetaAccountId,
+	size: u64,
+	latest_leaf: NodeHash,
+	root: &NodeHash,
+	read: impl FnMut(&[u8]) -> Option<Vec<u8>>,
+) -> Result<Vec<(NodeHash, Vec<u8>)>, ActivityReadError> {
+	use codec::Decode;
+	read_linked(
+		size,
+		latest_leaf,
+		root,
+		|leaf| activity_index_key(meta_account, leaf),
+		|mut bytes, index| {
+			let entry = ActivityEntry::<AccountId, BlockNumber>::decode(&mut bytes).ok()?;
+			(entry.index == index && entry.meta_account == *meta_account).then_some(entry.previous)
+		},
+		read,
+	)
 }

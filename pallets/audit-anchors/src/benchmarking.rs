@@ -8,6 +8,8 @@ use crate::pallet::Pallet as AuditAnchors;
 use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+use sp_runtime::traits::One;
 use waas_primitives::merkle_log::{consistency_proof_len, consistency_roots};
 
 /// A balance far above any deposit: 10^9 existential deposits.
@@ -73,6 +75,50 @@ fn full_activity_log<T: Config>(meta: MetaAccountId, payer: &T::AccountId) -> Ac
 	log
 }
 
+/// An anchors tree of 2^63 − 1 leaves: the next append merges all 63 frontier nodes.
+fn full_anchors_tree<T: Config>() {
+	let frontier: Vec<NodeHash> = (0..63u8).map(|i| [i; 32]).collect();
+	AnchorsTreeState::<T>::put(AnchorsTree {
+		tree_size: (1u64 << 63) - 1,
+		root: waas_primitives::merkle_log::frontier_root(&frontier),
+		latest_leaf: [0xab; 32],
+		frontier: Frontier::truncate_from(frontier),
+	});
+}
+
+/// The worst EVM gas budget a sink may have is irrelevant to cost; any valid one.
+fn sink_gas() -> waas_primitives::evm_tx::GasBudget {
+	waas_primitives::evm_tx::GasBudget { max_gas_limit: 30_000, max_fee_per_gas: 100_000_000_000 }
+}
+
+/// An EVM sink on the benchmark key (chain 31337, every block) and one anchor in the tree:
+/// `(key, member)`, the member funded.
+fn evm_sink<T: Config>() -> (waas_traits::KeyId, T::AccountId) {
+	let key = T::ThresholdSigner::benchmark_active_key();
+	AuditAnchors::<T>::do_set_evm_sink(31337, key, One::one(), sink_gas()).expect("sink");
+	AuditAnchors::<T>::append_anchor(0, 0, [1; 32]).expect("anchor");
+	let member = T::Committees::member(key, 0).expect("a member");
+	T::Currency::set_balance(&member, rich::<T>());
+	(key, member)
+}
+
+/// Makes publication 0 due at block 1 and returns the transaction a member proposes for it.
+fn due_publication<T: Config>() -> Vec<u8> {
+	use waas_primitives::evm_tx;
+	AuditAnchors::<T>::publication_tick(One::one());
+	let p = Publications::<T>::get(0).expect("due");
+	let data = AuditAnchors::<T>::publication_calldata(&p);
+	let intended =
+		evm_tx::IntendedCall { chain_id: p.chain_id, to: p.address, data: &data, gas: sink_gas() };
+	let fees = evm_tx::TxFees {
+		nonce: u64::MAX,
+		gas_limit: 30_000,
+		max_fee_per_gas: 100_000_000_000,
+		max_priority_fee_per_gas: 100_000_000_000,
+	};
+	evm_tx::unsigned_call(&intended, &fees).expect("a valid proposal")
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -121,6 +167,7 @@ mod benchmarks {
 		info.anchors = kept;
 		Logs::<T>::insert(log, info);
 		let proof = Proof::truncate_from(proof);
+		full_anchors_tree::<T>();
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, log, new_size, new_root, proof);
@@ -177,6 +224,108 @@ mod benchmarks {
 			<AuditAnchors<T> as waas_traits::AccountActivity<T::AccountId>>::close(meta, closed_by);
 		}
 		assert!(!ActivityLogs::<T>::contains_key(meta));
+	}
+
+	/// Adds a head to an anchors tree whose frontier is full (every subtree merges).
+	#[benchmark]
+	fn append_anchor() {
+		full_anchors_tree::<T>();
+		#[block]
+		{
+			AuditAnchors::<T>::append_anchor(u64::MAX, u64::MAX, [0xcd; 32]).expect("appends");
+		}
+		assert_eq!(AuditAnchors::<T>::anchors_tree().tree_size, 1 << 63);
+	}
+
+	/// A period block that supersedes a due publication nobody proposed and prunes the
+	/// oldest kept one.
+	#[benchmark]
+	fn publication_tick() {
+		let _ = evm_sink::<T>();
+		let kept = crate::evm_sink::PUBLICATIONS_KEPT;
+		PublicationCount::<T>::put(kept);
+		for seq in 0..kept {
+			Publications::<T>::insert(
+				seq,
+				Publication {
+					chain_id: 31337,
+					key: 0,
+					address: [0; 20],
+					tree_size: 0,
+					root: [0; 32],
+					created_at: Zero::zero(),
+					status: PublicationStatus::Due { attempts: 0 },
+				},
+			);
+		}
+		#[block]
+		{
+			AuditAnchors::<T>::publication_tick(One::one());
+		}
+		assert_eq!(PublicationCount::<T>::get(), kept + 1);
+		assert!(!Publications::<T>::contains_key(0));
+	}
+
+	/// Sets the sink while a publication is due (it is abandoned).
+	#[benchmark]
+	fn set_evm_sink() -> Result<(), BenchmarkError> {
+		let (key, _) = evm_sink::<T>();
+		AuditAnchors::<T>::publication_tick(One::one());
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 31338, key, One::one(), sink_gas());
+		assert_eq!(EvmSinkConfig::<T>::get().map(|s| s.chain_id), Some(31338));
+		Ok(())
+	}
+
+	/// A member's proposal checked and turned into a signature request.
+	#[benchmark]
+	fn propose_evm_anchor() {
+		let (_, member) = evm_sink::<T>();
+		let tx = due_publication::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member), 0, UnsignedTx::truncate_from(tx));
+		assert!(matches!(
+			Publications::<T>::get(0).map(|p| p.status),
+			Some(PublicationStatus::Requested { .. })
+		));
+	}
+
+	/// The outcome callback for a signed publication: the transaction assembled and hashed.
+	#[benchmark]
+	fn on_signature_outcome() {
+		let (key, member) = evm_sink::<T>();
+		let tx = due_publication::<T>();
+		let request = T::ThresholdSigner::benchmark_signed_request(waas_traits::SigningRequest {
+			owner: crate::evm_sink::publication_owner(u64::MAX),
+			payer: &member,
+			key,
+			path: &crate::evm_sink::sink_path(31337),
+			payload: &tx,
+			scheme: waas_primitives::HashScheme::Keccak256,
+		});
+		let mut p = Publications::<T>::get(0).expect("due");
+		p.status = PublicationStatus::Requested {
+			request,
+			tx: UnsignedTx::truncate_from(tx),
+			nonce: u64::MAX,
+			proposer: member,
+			attempts: 0,
+		};
+		Publications::<T>::insert(0, p);
+		#[block]
+		{
+			<AuditAnchors<T> as waas_traits::OnSignatureOutcome>::on_outcome(
+				request,
+				&crate::evm_sink::publication_owner(0),
+				waas_traits::SignatureOutcome::Signed,
+			);
+		}
+		assert!(matches!(
+			Publications::<T>::get(0).map(|p| p.status),
+			Some(PublicationStatus::Signed { .. })
+		));
 	}
 
 	impl_benchmark_test_suite!(AuditAnchors, crate::mock::new_test_ext(), crate::mock::Test);

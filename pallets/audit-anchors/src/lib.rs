@@ -29,6 +29,7 @@
 
 extern crate alloc;
 
+pub use evm_sink::{AnchorSink, EvmAnchorSink};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -36,6 +37,9 @@ pub use weights::WeightInfo;
 pub mod activity;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod evm_sink;
+#[cfg(test)]
+mod evm_sink_tests;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -48,7 +52,11 @@ use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::fungible};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
-use waas_primitives::merkle_log::{self, ProofError};
+use waas_primitives::{
+	evm_tx::GasBudget,
+	merkle_log::{self, ProofError},
+};
+use waas_traits::{CommitteeInspect, KeyId, RequestId, ThresholdSigner};
 
 /// Balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -63,6 +71,8 @@ pub type LogOwnerOf<T> = LogOwner<<T as frame_system::Config>::AccountId>;
 /// A Meta-Account's activity-log state in the runtime.
 pub type ActivityLogOf<T> =
 	ActivityLog<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// A publication of the anchors tree on the EVM sink, in the runtime.
+pub type PublicationOf<T> = Publication<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 /// An activity entry of the runtime.
 pub type ActivityEntryOf<T> =
 	ActivityEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -110,6 +120,15 @@ pub mod pallet {
 		/// Deposit per Meta-Account activity log: pays for its on-chain state.
 		#[pallet::constant]
 		type ActivityDeposit: Get<BalanceOf<Self>>;
+		/// Who configures the EVM sink (governance; sudo on a dev chain).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The committee's signature service (the EVM sink's transactions).
+		type ThresholdSigner: ThresholdSigner<Self::AccountId>;
+		/// Who sits in the committees (who may propose an EVM anchor).
+		type Committees: CommitteeInspect<Self::AccountId>;
+		/// Where anchors are pinned besides this pallet's own record: [`EvmAnchorSink`], or
+		/// `()` for nowhere else.
+		type AnchorSink: AnchorSink<BlockNumberFor<Self>>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -150,6 +169,24 @@ pub mod pallet {
 	pub type ActivityLogs<T: Config> =
 		StorageMap<_, Blake2_128Concat, MetaAccountId, ActivityLogOf<T>, OptionQuery>;
 
+	/// The anchors tree: every tree head anchored on this chain (see [`evm_sink`]); absent
+	/// before the first anchor.
+	#[pallet::storage]
+	pub type AnchorsTreeState<T> = StorageValue<_, AnchorsTree, OptionQuery>;
+
+	/// The EVM chain the anchors tree is published on, if any.
+	#[pallet::storage]
+	pub type EvmSinkConfig<T: Config> = StorageValue<_, EvmSink<BlockNumberFor<T>>, OptionQuery>;
+
+	/// The latest [`evm_sink::PUBLICATIONS_KEPT`] publications, by number.
+	#[pallet::storage]
+	pub type Publications<T: Config> =
+		StorageMap<_, Twox64Concat, u64, PublicationOf<T>, OptionQuery>;
+
+	/// Publications so far (the next one's number).
+	#[pallet::storage]
+	pub type PublicationCount<T> = StorageValue<_, u64, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -168,6 +205,30 @@ pub mod pallet {
 		/// The activity log of `meta_account` ended (the Meta-Account closed) with `tree_size`
 		/// entries and the root `root`; its state and deposit are gone.
 		ActivityLogClosed { meta_account: MetaAccountId, tree_size: u64, root: NodeHash },
+		/// The anchors tree will be published on EVM chain `chain_id` from `address` (derived
+		/// from `key`), every `every` blocks in which it grew.
+		EvmSinkSet { chain_id: u64, key: KeyId, address: [u8; 20], every: BlockNumberFor<T> },
+		/// The anchors tree is no longer published on an EVM chain.
+		EvmSinkCleared,
+		/// Publication `publication` of the anchors tree (`tree_size` leaves, root `root`)
+		/// waits for a member to propose its transaction.
+		EvmAnchorDue { publication: u64, tree_size: u64, root: NodeHash },
+		/// `proposer`'s transaction for `publication` (nonce `nonce`) passed the runtime's
+		/// checks; the committee is asked to sign `signing_hash` in `request`.
+		EvmAnchorRequested {
+			publication: u64,
+			request: RequestId,
+			signing_hash: [u8; 32],
+			nonce: u64,
+			proposer: T::AccountId,
+		},
+		/// The transaction of `publication` is signed; the EVM chain knows it as `tx_hash`.
+		EvmAnchorSigned { publication: u64, request: RequestId, tx_hash: [u8; 32] },
+		/// The signature request of `publication` failed (`attempts` so far); unless
+		/// abandoned, it is due again.
+		EvmAnchorFailed { publication: u64, request: RequestId, attempts: u8 },
+		/// `publication` was given up (superseded, sink changed, or attempts exhausted).
+		EvmAnchorAbandoned { publication: u64 },
 	}
 
 	#[pallet::error]
@@ -194,10 +255,43 @@ pub mod pallet {
 		ActivityLogExists,
 		/// The activity log has 2^64 − 1 entries.
 		ActivityLogFull,
+		/// The anchors tree has 2^64 − 1 leaves.
+		AnchorsTreeFull,
+		/// EVM sink parameters out of range: chain id 1 to 2^62 − 1, a period of at least one
+		/// block, a gas limit from what the calldata needs (24,200) to 1,000,000 and a
+		/// non-zero maximum fee.
+		InvalidSinkParams,
+		/// No EVM sink is configured.
+		NoEvmSink,
+		/// No such publication (never made, or pruned).
+		UnknownPublication,
+		/// The publication is not waiting for a proposal (requested, signed or abandoned).
+		PublicationNotDue,
+		/// Only a member of the sink key's committee proposes its transactions.
+		NotCommitteeMember,
+		/// The proposed transaction is not a canonical unsigned EIP-1559 transaction.
+		TxUndecodable,
+		/// The proposed transaction is for another chain.
+		TxWrongChain,
+		/// The proposed transaction does not call the sink's own address.
+		TxWrongDestination,
+		/// The proposed transaction sends value.
+		TxWrongValue,
+		/// The proposed transaction's calldata is not exactly the publication's.
+		TxWrongCalldata,
+		/// The proposed transaction buys more gas, or pays more per gas, than the sink allows.
+		TxGasTooHigh,
+		/// The proposed transaction has an access list.
+		TxAccessList,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Makes an EVM publication due when the sink's period comes ([`evm_sink`]).
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::publication_tick(now)
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::check_invariants()
@@ -275,6 +369,58 @@ pub mod pallet {
 			}
 			Self::do_anchor(log, info, tree_size, root, &proof)
 		}
+
+		/// Publish the anchors tree on EVM chain `chain_id` from the address of `key` on the
+		/// path [`evm_sink::sink_path`]: every `every` blocks in which the tree grew, a
+		/// committee member proposes a zero-value transaction from that address to itself
+		/// whose calldata is the tree's head, within the gas budget `gas`. Replaces any sink
+		/// (a publication not yet proposed is abandoned). Admin origin.
+		///
+		/// Emits [`Event::EvmSinkSet`]. Errors: `InvalidSinkParams`, and the signer
+		/// pallet's if the key is not Active or the path is owned by another requester.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_evm_sink())]
+		pub fn set_evm_sink(
+			origin: OriginFor<T>,
+			chain_id: u64,
+			key: KeyId,
+			every: BlockNumberFor<T>,
+			gas: GasBudget,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_evm_sink(chain_id, key, every, gas)
+		}
+
+		/// Stop publishing on an EVM chain. Admin origin.
+		///
+		/// Emits [`Event::EvmSinkCleared`]. Errors: `NoEvmSink`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_evm_sink())]
+		pub fn clear_evm_sink(origin: OriginFor<T>) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_clear_evm_sink()
+		}
+
+		/// Propose the transaction of a due publication: an unsigned EIP-1559 transaction from
+		/// the sink address to itself, zero value, calldata exactly the publication's
+		/// ([`Pallet::publication_calldata`]), gas within the sink's budget, nonce the sink
+		/// address's next on the EVM chain. The runtime checks it and asks the committee to
+		/// sign it; the caller, a member of the committee, pays the request's deposit
+		/// (returned) and fee (paid to the signers).
+		///
+		/// Emits [`Event::EvmAnchorRequested`]. Errors: `UnknownPublication`,
+		/// `PublicationNotDue`, `NoEvmSink`, `NotCommitteeMember`, the `Tx…` errors for a
+		/// transaction that does anything else, and the signer pallet's.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::propose_evm_anchor())]
+		pub fn propose_evm_anchor(
+			origin: OriginFor<T>,
+			publication: u64,
+			tx: UnsignedTx,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_evm_anchor(who, publication, tx)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -347,6 +493,7 @@ pub mod pallet {
 			let chain_hash =
 				Self::head_hash(log, seq, tree_size, &root, block, timestamp, &previous);
 			let head = TreeHead { seq, tree_size, root, block, timestamp, previous, chain_hash };
+			T::AnchorSink::anchored(log, &head);
 			Heads::<T>::insert(log, seq, &head);
 			if let Some(pruned) = seq.checked_sub(u64::from(T::MaxHeadsPerLog::get())) {
 				Heads::<T>::remove(log, pruned);
@@ -477,6 +624,19 @@ pub mod pallet {
 					"an activity root differs from its frontier's"
 				);
 			}
+			if let Some(tree) = AnchorsTreeState::<T>::get() {
+				ensure!(
+					tree.frontier.len() == tree.tree_size.count_ones() as usize
+						&& merkle_log::frontier_root(&tree.frontier) == tree.root,
+					"the anchors tree's frontier does not fit its size and root"
+				);
+			}
+			let count = PublicationCount::<T>::get();
+			ensure!(
+				Publications::<T>::iter_keys()
+					.all(|seq| seq < count && seq + evm_sink::PUBLICATIONS_KEPT >= count),
+				"publications not pruned"
+			);
 			Ok(())
 		}
 	}

@@ -1,8 +1,9 @@
-//! Test runtime for the audit-anchors pallet: the real Meta-Accounts, balances and timestamp
-//! pallets.
+//! Test runtime for the audit-anchors pallet: the real Meta-Accounts, threshold-signers,
+//! balances and timestamp pallets.
 
 use crate as pallet_audit_anchors;
 use frame_support::{derive_impl, parameter_types, traits::Get, weights::Weight};
+use frame_system::EnsureRoot;
 use pallet_meta_accounts::Role;
 use sp_runtime::BuildStorage;
 use waas_primitives::webauthn::RelyingParty;
@@ -15,6 +16,7 @@ frame_support::construct_runtime!(
 		Timestamp: pallet_timestamp,
 		Balances: pallet_balances,
 		MetaAccounts: pallet_meta_accounts,
+		ThresholdSigners: pallet_threshold_signers,
 		AuditAnchors: pallet_audit_anchors,
 	}
 );
@@ -82,6 +84,45 @@ parameter_types! {
 	pub const MaxLogsPerOwner: u32 = 2;
 	pub const MaxHeadsPerLog: u32 = 3;
 	pub const ActivityDeposit: u64 = 5;
+	pub const RequestDepositBase: u64 = 5;
+	pub const RequestDepositPerByte: u64 = 0;
+	pub const SigningFeePerSigner: u64 = 1;
+	pub const MaxCommitteeSize: u32 = 5;
+	pub const MaxEndpointLen: u32 = 32;
+	pub const MaxPayloadLen: u32 = 256;
+	pub const MaxPathDepth: u32 = 8;
+	pub const KeygenTimeoutBase: u64 = 10;
+	pub const KeygenTimeoutPerMember: u64 = 1;
+	pub const SigningTimeout: u64 = 5;
+	pub const MaxSigningAttempts: u8 = 2;
+	pub const MaxAssignedPerKey: u32 = 4;
+	pub const MaxQueuedPerKey: u32 = 8;
+	pub const MaxAgendaPerBlock: u32 = 16;
+	pub const RequestRetention: u64 = 10;
+}
+
+impl pallet_threshold_signers::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AdminOrigin = EnsureRoot<u64>;
+	type PrivilegedOrigin = EnsureRoot<u64>;
+	type OnSignatureOutcome = AuditAnchors;
+	type RequestDepositBase = RequestDepositBase;
+	type RequestDepositPerByte = RequestDepositPerByte;
+	type SigningFeePerSigner = SigningFeePerSigner;
+	type MaxCommitteeSize = MaxCommitteeSize;
+	type MaxEndpointLen = MaxEndpointLen;
+	type MaxPayloadLen = MaxPayloadLen;
+	type MaxPathDepth = MaxPathDepth;
+	type KeygenTimeoutBase = KeygenTimeoutBase;
+	type KeygenTimeoutPerMember = KeygenTimeoutPerMember;
+	type SigningTimeout = SigningTimeout;
+	type MaxSigningAttempts = MaxSigningAttempts;
+	type MaxAssignedPerKey = MaxAssignedPerKey;
+	type MaxQueuedPerKey = MaxQueuedPerKey;
+	type MaxAgendaPerBlock = MaxAgendaPerBlock;
+	type RequestRetention = RequestRetention;
+	type WeightInfo = ();
 }
 
 impl pallet_meta_accounts::Config for Test {
@@ -115,6 +156,10 @@ impl pallet_audit_anchors::Config for Test {
 	type MaxLogsPerOwner = MaxLogsPerOwner;
 	type MaxHeadsPerLog = MaxHeadsPerLog;
 	type ActivityDeposit = ActivityDeposit;
+	type AdminOrigin = EnsureRoot<u64>;
+	type ThresholdSigner = ThresholdSigners;
+	type Committees = ThresholdSigners;
+	type AnchorSink = pallet_audit_anchors::EvmAnchorSink<Test>;
 	type WeightInfo = ();
 }
 
@@ -144,5 +189,17 @@ pub fn build_and_execute(test: impl FnOnce()) {
 		test();
 		AuditAnchors::check_invariants().expect("audit-anchors invariants");
 		MetaAccounts::do_try_state().expect("meta-accounts invariants");
+		ThresholdSigners::do_try_state().expect("threshold-signers invariants");
 	});
+}
+
+/// Advances to block `n`, running the signer pallet's and this pallet's `on_initialize`.
+pub fn run_to_block(n: u64) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		ThresholdSigners::on_initialize(next);
+		AuditAnchors::on_initialize(next);
+	}
 }

@@ -1,5 +1,5 @@
 //! The runtime API of the audit-anchors pallet: logs, their tree heads, proof checks against
-//! them, and the Meta-Accounts' activity logs (polkadot.js: `api.call.auditAnchorsApi.*`; subxt:
+//! them, the Meta-Accounts' activity logs and the anchors tree (polkadot.js: `api.call.auditAnchorsApi.*`; subxt:
 //! `runtime_apis().audit_anchors_api()`). Every type is in the metadata.
 
 use crate::types::*;
@@ -53,5 +53,9 @@ sp_api::decl_runtime_apis! {
 			tree_size: u64,
 			proof: Vec<NodeHash>,
 		) -> Result<ActivityLog<AccountId, Balance, BlockNumber>, VerifyError>;
+		/// The anchors tree (every head anchored on this chain, in order) as it stands; its
+		/// entries are in the nodes' offchain index (`waas_anchorProof`), its heads are
+		/// published by the EVM sink.
+		fn anchors_tree() -> AnchorsTree;
 	}
 }

@@ -158,3 +158,133 @@ pub struct ActivityEntry<AccountId, BlockNumber> {
 	/// What happened.
 	pub activity: waas_traits::Activity<AccountId>,
 }
+
+/// An unsigned EIP-1559 transaction proposed for an EVM anchor.
+pub type UnsignedTx =
+	BoundedVec<u8, ConstU32<{ waas_primitives::evm_tx::MAX_UNSIGNED_TX_LEN as u32 }>>;
+
+/// The longest signed EVM anchor transaction kept: the unsigned bytes and the signature's
+/// three fields with their RLP headers.
+pub const MAX_SIGNED_TX_LEN: u32 = waas_primitives::evm_tx::MAX_UNSIGNED_TX_LEN as u32 + 80;
+
+/// A signed EIP-1559 transaction, as `eth_sendRawTransaction` takes it.
+pub type SignedTx = BoundedVec<u8, ConstU32<MAX_SIGNED_TX_LEN>>;
+
+/// The state of the tree of every tree head anchored on this chain (the *anchors tree*):
+/// leaf `i` is the `i`-th anchor of any log, an [`AnchorsEntry`].
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct AnchorsTree {
+	/// Anchors so far.
+	pub tree_size: u64,
+	/// The RFC 6962 root over them.
+	pub root: NodeHash,
+	/// The leaf hash of the latest anchor's entry.
+	pub latest_leaf: NodeHash,
+	/// The tree's frontier, to append without the leaves.
+	pub frontier: Frontier,
+}
+
+/// One leaf of the anchors tree: a tree head anchored on this chain. Its leaf hash is
+/// `SHA-256(0x00 ‖ SCALE(entry))`; `previous` links it to the leaf before, as in activity logs.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct AnchorsEntry {
+	/// The leaf's index in the anchors tree.
+	pub index: u64,
+	/// The log anchored.
+	pub log: LogId,
+	/// The head's number in that log.
+	pub seq: u64,
+	/// The head's [`TreeHead::chain_hash`], which commits to all of the head.
+	pub chain_hash: [u8; 32],
+	/// The previous leaf's hash (zero for the first).
+	pub previous: NodeHash,
+}
+
+/// Where the committee pins the anchors tree outside this chain: an EVM chain, from the
+/// address derived along [`crate::evm_sink::sink_path`] of the key.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct EvmSink<BlockNumber> {
+	/// The EIP-155 chain id.
+	pub chain_id: u64,
+	/// The committee key that signs.
+	pub key: waas_traits::KeyId,
+	/// The sending (and receiving) address, derived from the key.
+	pub address: [u8; 20],
+	/// A publication is made every `every` blocks while the anchors tree grew.
+	pub every: BlockNumber,
+	/// The gas a publication may buy.
+	pub gas: waas_primitives::evm_tx::GasBudget,
+}
+
+/// Where one publication of the anchors tree on the EVM sink is.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum PublicationStatus<AccountId, BlockNumber> {
+	/// Waiting for a member to propose the transaction; `attempts` signature requests failed.
+	Due {
+		/// Failed signature requests so far.
+		attempts: u8,
+	},
+	/// The committee is asked to sign `tx`, proposed by `proposer`.
+	Requested {
+		/// The signature request.
+		request: waas_traits::RequestId,
+		/// The unsigned transaction.
+		tx: UnsignedTx,
+		/// Its sender nonce.
+		nonce: u64,
+		/// Who proposed it (and pays the request's deposit and fee).
+		proposer: AccountId,
+		/// Failed signature requests before this one.
+		attempts: u8,
+	},
+	/// Signed: anyone may broadcast `signed_tx`; the EVM chain knows it as `tx_hash`.
+	Signed {
+		/// The signature request.
+		request: waas_traits::RequestId,
+		/// The signed transaction.
+		signed_tx: SignedTx,
+		/// Its EVM transaction hash.
+		tx_hash: [u8; 32],
+		/// Its sender nonce.
+		nonce: u64,
+		/// The block that recorded the signature.
+		at: BlockNumber,
+	},
+	/// Given up: superseded by a later publication before it was proposed, the sink changed,
+	/// or every signature attempt failed.
+	Abandoned {
+		/// The block that gave it up.
+		at: BlockNumber,
+	},
+}
+
+/// One publication of the anchors tree's head on the EVM sink: the head, and the
+/// transaction's state. The calldata is
+/// [`anchor_calldata`](waas_primitives::evm_tx::anchor_calldata)`(genesis, tree_size, root)`.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Publication<AccountId, BlockNumber> {
+	/// The EIP-155 chain id.
+	pub chain_id: u64,
+	/// The committee key that signs.
+	pub key: waas_traits::KeyId,
+	/// The sender and recipient.
+	pub address: [u8; 20],
+	/// The anchors tree's size published.
+	pub tree_size: u64,
+	/// Its root.
+	pub root: NodeHash,
+	/// The block that made it due.
+	pub created_at: BlockNumber,
+	/// Where it is.
+	pub status: PublicationStatus<AccountId, BlockNumber>,
+}

@@ -173,6 +173,9 @@ impl ThresholdSigner<u64> for Signer {
 	fn cancel(owner: &RequestOwner, request: RequestId) -> DispatchResult {
 		<ThresholdSigners as ThresholdSigner<u64>>::cancel(owner, request)
 	}
+	fn signature(request: RequestId) -> Option<[u8; 65]> {
+		<ThresholdSigners as ThresholdSigner<u64>>::signature(request)
+	}
 	fn max_payload_len() -> u32 {
 		<ThresholdSigners as ThresholdSigner<u64>>::max_payload_len()
 	}
@@ -182,6 +185,10 @@ impl ThresholdSigner<u64> for Signer {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_active_key() -> KeyId {
 		<ThresholdSigners as ThresholdSigner<u64>>::benchmark_active_key()
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_signed_request(request: SigningRequest<'_, u64>) -> RequestId {
+		<ThresholdSigners as ThresholdSigner<u64>>::benchmark_signed_request(request)
 	}
 }
 

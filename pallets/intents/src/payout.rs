@@ -4,7 +4,7 @@
 use crate::*;
 use frame_support::{dispatch::DispatchResultWithPostInfo, pallet_prelude::*};
 use waas_primitives::{
-	evm_tx::{self, CheckedTransfer, EvmTxError, IntendedTransfer},
+	evm_tx::{self, CheckedTransfer, EvmTxError, EvmTxFault, IntendedTransfer},
 	HashScheme,
 };
 use waas_traits::SigningRequest;
@@ -118,22 +118,14 @@ impl<T: Config> Pallet<T> {
 
 impl<T> From<EvmTxError> for Error<T> {
 	fn from(e: EvmTxError) -> Self {
-		match e {
-			EvmTxError::TooLong
-			| EvmTxError::NotEip1559
-			| EvmTxError::Malformed
-			| EvmTxError::NotCanonical
-			| EvmTxError::BadSignature => Error::<T>::TxUndecodable,
-			EvmTxError::WrongChainId => Error::<T>::TxWrongChain,
-			EvmTxError::ContractCreation | EvmTxError::WrongDestination => {
-				Error::<T>::TxWrongRecipient
-			},
-			EvmTxError::WrongValue | EvmTxError::GasCostExceedsAmount => Error::<T>::TxWrongAmount,
-			EvmTxError::WrongCalldata => Error::<T>::TxWrongCalldata,
-			EvmTxError::GasLimitTooHigh
-			| EvmTxError::MaxFeeTooHigh
-			| EvmTxError::PriorityFeeAboveMaxFee => Error::<T>::TxGasTooHigh,
-			EvmTxError::AccessListNotEmpty => Error::<T>::TxAccessList,
+		match e.fault() {
+			EvmTxFault::Undecodable => Error::<T>::TxUndecodable,
+			EvmTxFault::WrongChain => Error::<T>::TxWrongChain,
+			EvmTxFault::WrongDestination => Error::<T>::TxWrongRecipient,
+			EvmTxFault::WrongValue => Error::<T>::TxWrongAmount,
+			EvmTxFault::WrongCalldata => Error::<T>::TxWrongCalldata,
+			EvmTxFault::GasTooHigh => Error::<T>::TxGasTooHigh,
+			EvmTxFault::AccessList => Error::<T>::TxAccessList,
 		}
 	}
 }

@@ -59,6 +59,28 @@ pub fn active_test_key<T: Config>(n: u32, t: u16) -> KeyId {
 	NextKeyId::<T>::get() - 1
 }
 
+/// Makes `request` and has its first assigned member submit [`test_key`]'s signature.
+pub fn signed_request<T: Config>(r: waas_traits::SigningRequest<'_, T::AccountId>) -> RequestId {
+	let id = ThresholdSigners::<T>::do_request_signature(
+		r.owner,
+		Some(r.payer),
+		r.key,
+		r.path,
+		r.payload,
+		r.scheme,
+	)
+	.expect("benchmark request");
+	let req = SignatureRequests::<T>::get(id).expect("request");
+	let RequestStatus::Assigned { signers, .. } = &req.status else { panic!("not assigned") };
+	let committee = Keys::<T>::get(r.key).expect("key").committee;
+	let members = Committees::<T>::get(committee).expect("committee").members;
+	let member = members[usize::from(signers[0])].clone();
+	let (signature, recovery_id) = test_key().sign(r.path, r.scheme, r.payload);
+	ThresholdSigners::<T>::do_submit_signature(member, id, signature, recovery_id)
+		.expect("benchmark signature");
+	id
+}
+
 /// A keygen of a committee of `n` fresh signers, of which the last `reported` reported
 /// [`test_key`]: `(members, key)`.
 fn generating_key<T: Config>(n: u32, reported: u32) -> (Vec<T::AccountId>, KeyId) {

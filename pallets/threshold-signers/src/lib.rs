@@ -741,6 +741,18 @@ impl<T: Config> ThresholdSigner<T::AccountId> for Pallet<T> {
 		frame_support::storage::with_storage_layer(|| Self::do_cancel(owner, request))
 	}
 
+	fn signature(request: RequestId) -> Option<[u8; 65]> {
+		match SignatureRequests::<T>::get(request)?.status {
+			RequestStatus::Signed { signature, recovery_id, .. } => {
+				let mut rsv = [0u8; 65];
+				rsv[..64].copy_from_slice(&signature);
+				rsv[64] = recovery_id;
+				Some(rsv)
+			},
+			_ => None,
+		}
+	}
+
 	fn max_payload_len() -> u32 {
 		T::MaxPayloadLen::get()
 	}
@@ -752,6 +764,11 @@ impl<T: Config> ThresholdSigner<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn benchmark_active_key() -> KeyId {
 		benchmarking::active_test_key::<T>(T::MaxCommitteeSize::get(), 2)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_signed_request(request: SigningRequest<'_, T::AccountId>) -> RequestId {
+		benchmarking::signed_request::<T>(request)
 	}
 }
 

@@ -44,5 +44,31 @@ export function consistencyProof(leaves, m) {
   return m === 0 ? [] : sub(m, leaves, true);
 }
 
+/**
+ * The root that the audit path `proof` of leaf hash `leaf` (entry `index` of a tree of `size`
+ * entries) leads to, as RFC 9162 §2.1.3.2 computes it; null if the path has the wrong length.
+ */
+export function rootFromInclusionProof(leaf, index, size, proof) {
+  if (index >= size) return null;
+  let fn = index;
+  let sn = size - 1;
+  let r = Buffer.from(leaf);
+  for (const p of proof) {
+    if (sn === 0) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(Buffer.from(p), r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = nodeHash(r, Buffer.from(p));
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : null;
+}
+
 /** 0x hex of a hash. */
 export const hex = (hash) => '0x' + Buffer.from(hash).toString('hex');

@@ -10,7 +10,10 @@
 // - swap intents settled by the committee on two real anvil nodes (source 31337, destination
 //   31338): examples/intent.js, and tests with a signer (Dave) pointed at a lying node (a third
 //   anvil that also says it is 31337), bad fills, an ERC-20, a short deposit refunded, and a
-//   late fill: the deadline passes, the signers expire the intent and refund it.
+//   late fill: the deadline passes, the signers expire the intent and refund it;
+// - the audit pallet's EVM anchor sink, set on the source anvil: the committee signs a
+//   publication of the anchors tree head, a member broadcasts it, anvil mines it and
+//   `waas-audit verify-evm` checks it from the EVM side.
 // WAAS_SCREENSHOT=<path.png> also saves the page after its signature arrived;
 // WAAS_DEVNET_URL=ws://… runs everything against a devnet that is already up (then the intent
 // tests are skipped with a message: they need the anvil nodes this file starts).
@@ -23,18 +26,18 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { keccak256, recoverAddress, Signature, toUtf8Bytes, hexlify } from 'ethers';
 import { withTimeout, AUDIT_BINARY } from '../lib/node.js';
-import { leafHash, hex } from '../lib/merkle.js';
+import { leafHash, hex, rootFromInclusionProof } from '../lib/merkle.js';
 import { tmpdir } from 'node:os';
 import { startDevnet } from '../lib/devnet.js';
 import { startBrowser } from '../lib/browser.js';
-import { sendUnsigned, devAccounts } from '../lib/waas.js';
+import { sendUnsigned, devAccounts, sudo } from '../lib/waas.js';
 import { startAnvil } from '../lib/anvil.js';
 import { sendAndFinalize } from '../lib/node.js';
 import {
   ETHER, ERC20, fundedWallet, ensureMetaAccount, intentTerms, createIntent, waitForIntent, ensureSolver, sendFill, until,
 } from '../lib/intents.js';
 import { readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
-import { ContractFactory, Wallet, getAddress, Contract } from 'ethers';
+import { ContractFactory, Wallet, getAddress, Contract, Transaction } from 'ethers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WEB = join(here, '..', '..', '..', 'web');
@@ -394,7 +397,7 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       assert.equal(signerMetrics.length, 3, 'three signers with metrics');
       // Fresh accounts for the ERC-20 solver, the refunds' users and the late solver, funded by
       // Eve//stash (one transfer after the other: the same sender).
-      const [eveStash, ...fresh] = devAccounts('Eve//stash', 'Eve//stash//solver', 'Eve//stash//refund', 'Eve//stash//late', 'Eve//stash//late-solver');
+      const [eveStash, ...fresh] = devAccounts('Eve//stash', 'Eve//stash//solver', 'Eve//stash//refund', 'Eve//stash//late', 'Eve//stash//late-solver', 'Eve//stash//intruder');
       for (const who of fresh) {
         await sendAndFinalize(api, api.tx.balances.transferKeepAlive(who.address, 10_000n * 10n ** 12n), eveStash);
       }
@@ -561,6 +564,103 @@ describe('waas-devnet: the examples and the onboarding page', { concurrency: tru
       await waitForIntent(api, id, (r) => r === null, 'refunded', { ms: 240_000, context });
       assert.equal(await source.provider.getBalance(userWallet.address) - before, ETHER - 21_000n * 100_000_000_000n);
       assert.equal(await source.provider.getBalance(solverWallet.address), 0n, 'the solver got nothing on the source chain');
+    });
+
+    it('the EVM anchor sink: the committee publishes the anchors tree head on anvil; waas-audit verify-evm checks it there', { skip: skip() }, async () => {
+      // On a timeout: what the signers logged about the anchors, besides the devnet's output.
+      const anchorContext = () => {
+        const logs = [...devnet.output().matchAll(/ log (\/\S+signer\.log)/g)].map((m) => m[1]);
+        const lines = logs.flatMap((path) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [])
+          .filter((l) => l.includes('waas::anchors')).slice(-10));
+        return `--- the signers on anchors ---\n${lines.join('\n')}\n${context()}`;
+      };
+      const [alice] = devAccounts('Alice');
+      // Sudo (//Alice, which the page's faucet also spends from: a nonce race is retried).
+      const setSink = api.tx.auditAnchors.setEvmSink(SOURCE, key, 5, { maxGasLimit: 50_000, maxFeePerGas: 100_000_000_000n });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sudo(api, setSink, alice);
+          break;
+        } catch (e) {
+          if (attempt >= 5 || !/1014|1010|Priority|Stale|usurped|Dropped/i.test(String(e.message))) throw e;
+          await new Promise((r) => setTimeout(r, 3000));
+        }
+      }
+      const sink = (await api.query.auditAnchors.evmSinkConfig()).unwrap();
+      const address = getAddress(sink.address.toHex());
+      assert.equal(sink.chainId.toNumber(), SOURCE);
+      // The sink address pays its own gas on the EVM chain: fund it there.
+      await source.provider.send('anvil_setBalance', [address, '0xde0b6b3a7640000']);
+
+      // The signers anchor their session logs every 10 s; a publication of the anchors tree
+      // becomes due every 5 blocks in which it grew, a member proposes it, the committee signs.
+      const signed = await until('a signed EVM publication', async () => {
+        const count = (await api.query.auditAnchors.publicationCount()).toNumber();
+        for (let seq = count - 1; seq >= 0 && seq >= count - 8; seq--) {
+          const p = await api.query.auditAnchors.publications(seq);
+          if (p.isSome && p.unwrap().status.isSigned) return { seq, p: p.unwrap() };
+        }
+        return null;
+      }, { ms: 240_000, context: anchorContext });
+      const { seq, p } = signed;
+      const status = p.status.asSigned;
+      const tx = Transaction.from(status.signedTx.toHex());
+      assert.equal(tx.from, address, 'signed by the committee key on the audit path');
+      assert.equal(tx.to, address, 'to itself');
+      assert.equal(tx.value, 0n);
+      assert.equal(Number(tx.chainId), SOURCE);
+      assert.equal(tx.hash, status.txHash.toHex());
+      const tag = hexlify(toUtf8Bytes('waasanc1'));
+      const size = p.treeSize.toBigInt().toString(16).padStart(16, '0');
+      assert.equal(tx.data, tag + api.genesisHash.toHex().slice(2) + size + p.root.toHex().slice(2));
+
+      // A member broadcasts it; anvil mines it.
+      const receipt = await until('the anchor mined on anvil',
+        () => source.provider.getTransactionReceipt(tx.hash), { ms: 120_000, context: anchorContext });
+      assert.equal(receipt.status, 1);
+
+      const verified = await audit(['verify-evm', '--evm-rpc', source.url, '--publication', String(seq)]);
+      assert.equal(verified.code, 0, verified.stderr);
+      const report = JSON.parse(verified.stdout);
+      assert.equal(report.txHash, tx.hash);
+      assert.equal(report.treeSize, p.treeSize.toNumber());
+      assert.equal(report.address.toLowerCase(), address.toLowerCase());
+      // A session log's first head is among the anchors the publication pins: its anchors-tree
+      // entry (from the node's offchain index) leads by its path to the root pinned on anvil,
+      // checked here in JavaScript and by waas-audit.
+      let pinned = null;
+      for (let log = 0; log < 8 && !pinned; log++) {
+        const answer = await api._rpcCore.provider.send('waas_anchorProof', [log, 0, p.treeSize.toNumber()]);
+        if (answer) pinned = answer;
+      }
+      assert.ok(pinned, 'some log has a head among the pinned anchors');
+      const entryBytes = Buffer.from(pinned.entry.slice(2), 'hex');
+      assert.equal(hex(leafHash(entryBytes)), pinned.leafHash);
+      const [index, log, headSeq, chainHash] = api.createType('(u64,u64,u64,[u8;32],[u8;32])', pinned.entry);
+      assert.deepEqual([index.toNumber(), log.toNumber(), headSeq.toNumber(), chainHash.toHex()],
+        [pinned.index, pinned.log, 0, pinned.chainHash]);
+      const leafBytes = Buffer.from(pinned.leafHash.slice(2), 'hex');
+      const proofBytes = pinned.proof.map((n) => Buffer.from(n.slice(2), 'hex'));
+      assert.equal(hex(rootFromInclusionProof(leafBytes, pinned.index, pinned.treeSize, proofBytes)), p.root.toHex());
+      const withHead = await audit(['verify-evm', '--evm-rpc', source.url, '--publication', String(seq),
+        '--log', String(pinned.log), '--seq', String(pinned.seq)]);
+      assert.equal(withHead.code, 0, withHead.stderr);
+      assert.equal(JSON.parse(withHead.stdout).head.chainHash, pinned.chainHash);
+      // A head that is not among them (beyond the log's latest) is refused.
+      const absent = await audit(['verify-evm', '--evm-rpc', source.url, '--publication', String(seq),
+        '--log', String(pinned.log), '--seq', '100000']);
+      assert.notEqual(absent.code, 0);
+      assert.match(absent.stderr, /is not among the \d+ anchors the publication pins/);
+
+      // Another EVM chain's node does not hold it.
+      const wrong = await audit(['verify-evm', '--evm-rpc', destination.url, '--publication', String(seq)]);
+      assert.notEqual(wrong.code, 0);
+      assert.match(wrong.stderr, /serves chain 31338, not the publication's 31337/);
+
+      // Only the committee proposes, and only the one transaction the runtime intends.
+      const [outsider] = devAccounts('Eve//stash//intruder');
+      const intruder = api.tx.auditAnchors.proposeEvmAnchor(seq, '0x02');
+      await assert.rejects(sendAndFinalize(api, intruder, outsider), /auditAnchors\.(PublicationNotDue|NotCommitteeMember)/);
     });
   });
 });

@@ -58,6 +58,9 @@ pub struct Metrics {
 	/// Session log problems, by kind (`write`: an entry could not be written; `diverged`: the
 	/// file no longer holds the anchored tree).
 	pub session_log_errors: IntCounterVec,
+	/// Faults this signer observed in protocol runs, by session kind and reason (the
+	/// camelCase [`crate::engine::FaultReason`]), one per accused party.
+	pub faults_observed: IntCounterVec,
 	/// Sessions running now.
 	pub sessions_running: IntGauge,
 	/// Sessions waiting for a slot (admission control).
@@ -159,6 +162,11 @@ impl Metrics {
 				"session_log_errors_total",
 				"Session log problems, by kind",
 				&["kind"],
+			),
+			faults_observed: counter(
+				"faults_observed_total",
+				"Faults observed in protocol runs, per accused party, by session kind and reason",
+				&["kind", "reason"],
 			),
 			sessions_running: gauge("sessions_running", "Sessions running now"),
 			sessions_waiting: gauge("sessions_waiting", "Sessions waiting for a slot"),

@@ -10,6 +10,7 @@
 //! (ids, parties, public keys, signatures): the file is not encrypted, so that it can be
 //! handed to an auditor as it is.
 
+use crate::engine::FaultReason;
 use serde::{Deserialize, Serialize};
 use std::{
 	fs::{File, OpenOptions},
@@ -80,9 +81,22 @@ pub struct SessionEntry {
 	/// Sign: the signature `r ‖ s` (64 bytes), 0x hex.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub signature: Option<String>,
-	/// Failed: what went wrong (with the library's blame, if it named anyone).
+	/// Failed: what went wrong.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub error: Option<String>,
+	/// Failed: who misbehaved, where the run identified anyone.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub blame: Option<LoggedBlame>,
+}
+
+/// A fault as the log records it: the reason and the accused parties' accounts.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoggedBlame {
+	/// What the accused did.
+	pub reason: FaultReason,
+	/// The accused parties' accounts (SS58).
+	pub accused: Vec<String>,
 }
 
 /// `0x` hex, as the log writes bytes.
@@ -260,7 +274,30 @@ mod tests {
 			public_key: None,
 			signature: Some(format!("0x{}", "33".repeat(64))),
 			error: None,
+			blame: None,
 		}
+	}
+
+	#[test]
+	fn a_blamed_failure_round_trips_and_entries_without_blame_keep_their_bytes() {
+		let ok = entry(SessionKind::Sign);
+		assert!(!String::from_utf8(ok.line()).unwrap().contains("blame"), "older lines unchanged");
+		let failed = SessionEntry {
+			outcome: SessionOutcome::Failed,
+			signature: None,
+			error: Some("protocol failed".into()),
+			blame: Some(LoggedBlame {
+				reason: FaultReason::InvalidEncProof,
+				accused: vec!["5Alice".into()],
+			}),
+			..ok
+		};
+		let line = String::from_utf8(failed.line()).unwrap();
+		assert!(
+			line.contains(r#""blame":{"reason":"invalidEncProof","accused":["5Alice"]}"#),
+			"{line}"
+		);
+		assert_eq!(serde_json::from_str::<SessionEntry>(&line).unwrap(), failed);
 	}
 
 	#[test]

@@ -1,11 +1,11 @@
 //! The protocol engine over the in-memory transport: a 2-of-3 DKG with HD wallets, aux info
 //! from the committed prime fixtures, threshold signing on a derivation path, checked against
 //! the runtime's own derivation (`waas_primitives`) and k256 recovery; plus garbage messages
-//! and a missing party.
+//! and a missing party; and a signer that deviates from the protocol, blamed by the honest one.
 
 use std::{sync::Arc, time::Duration};
 use waas_signer::{
-	engine::{self, EngineError, Primes, Share, SigningJob},
+	engine::{self, Blame, EngineError, FaultReason, Primes, Share, SigningJob},
 	transport::{memory::MemoryHub, PeerId, WireMessage},
 };
 
@@ -116,7 +116,7 @@ async fn dkg_then_threshold_signature_on_a_derived_key() {
 	let err = engine::sign(&nets[0], [4; 32], shares[0].clone(), job, Duration::from_secs(2))
 		.await
 		.unwrap_err();
-	assert!(matches!(err, EngineError::Timeout(_)), "{err}");
+	assert!(matches!(err, EngineError::Timeout { blame: None, .. }), "{err}");
 	assert!(started.elapsed() < Duration::from_secs(10));
 
 	// Bad inputs are typed errors.
@@ -139,4 +139,108 @@ async fn dkg_then_threshold_signature_on_a_derived_key() {
 	let err =
 		engine::sign(&nets[0], [6; 32], shares[0].clone(), hardened, LIMIT).await.unwrap_err();
 	assert!(matches!(err, EngineError::Input(_)), "{err}");
+}
+
+/// Changes one value inside `v` (the first string or number found, depth first): a hex or
+/// decimal string gets its last digit changed, a number is incremented. Returns whether it did.
+fn perturb(v: &mut serde_json::Value) -> bool {
+	use serde_json::Value;
+	match v {
+		Value::String(text) => match text.pop() {
+			Some(c) => {
+				text.push(if c == '1' { '2' } else { '1' });
+				true
+			},
+			None => false,
+		},
+		Value::Number(n) => {
+			*v = Value::from(n.as_u64().unwrap_or(0).wrapping_add(1));
+			true
+		},
+		Value::Array(items) => items.iter_mut().any(perturb),
+		Value::Object(fields) => fields.values_mut().any(perturb),
+		_ => false,
+	}
+}
+
+/// Signing index 1 of a 2-of-3 signing deviates; index 0 is honest.
+async fn deviating_run(
+	nets: &[Arc<waas_signer::transport::memory::MemoryNetwork>],
+	shares: &[Share],
+	session: [u8; 32],
+	honest_limit: Duration,
+) -> (Result<engine::RawSignature, EngineError>, Result<engine::RawSignature, EngineError>) {
+	let signers = vec![nets[0].peer_id(), nets[1].peer_id()];
+	let prehash = waas_primitives::HashScheme::Keccak256.hash(b"pay the attacker");
+	let job = |me| SigningJob {
+		signers: signers.clone(),
+		me,
+		keygen_indices: vec![0, 1],
+		path: vec![3],
+		prehash,
+	};
+	tokio::join!(
+		engine::sign(&nets[0], session, shares[0].clone(), job(0), honest_limit),
+		engine::sign(&nets[1], session, shares[1].clone(), job(1), Duration::from_secs(5)),
+	)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_deviating_signer_is_blamed_by_the_honest_one() {
+	let hub = MemoryHub::new();
+	let (nets, shares) = committee(&hub, 2).await;
+	let tamperer = nets[1].peer_id();
+
+	// An inconsistent message: party 1's range proof for its ciphertext K (round 1b, sent to
+	// each co-signer) is altered. cggmp21 identifies the sender; the blame is read from it.
+	let inconsistent = [7u8; 32];
+	hub.tamper(tamperer, move |msg: &mut WireMessage| {
+		if msg.session != inconsistent {
+			return;
+		}
+		let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&msg.payload) else {
+			return;
+		};
+		if let Some(proof) = value.pointer_mut("/Round1b/psi0/1") {
+			assert!(perturb(proof), "round 1b carries a proof to alter: {proof}");
+			msg.payload = serde_json::to_vec(&value).unwrap();
+		}
+	});
+	let (honest, deviating) = deviating_run(&nets, &shares, inconsistent, LIMIT).await;
+	let err = honest.unwrap_err();
+	eprintln!("the honest signer's error: {err}");
+	assert!(matches!(err, EngineError::Protocol { .. }), "{err}");
+	assert_eq!(
+		err.blame(),
+		Some(&Blame { reason: FaultReason::InvalidEncProof, accused: vec![1] }),
+		"{err}"
+	);
+	// The deviating signer learns nothing it could blame the honest one for.
+	let err = deviating.unwrap_err();
+	assert_eq!(err.blame(), None, "{err}");
+
+	// A malformed message: everything party 1 sends is garbage. The honest signer cannot
+	// progress, times out, and names the sender of what did not decode.
+	let malformed = [8u8; 32];
+	hub.tamper(tamperer, move |msg: &mut WireMessage| {
+		if msg.session == malformed {
+			msg.payload = b"{\"Round1a\": 17}".to_vec();
+		}
+	});
+	let started = std::time::Instant::now();
+	let (honest, _) = deviating_run(&nets, &shares, malformed, Duration::from_secs(5)).await;
+	let err = honest.unwrap_err();
+	assert!(started.elapsed() < Duration::from_secs(30));
+	assert!(matches!(err, EngineError::Timeout { .. }), "{err}");
+	assert_eq!(
+		err.blame(),
+		Some(&Blame { reason: FaultReason::MalformedMessage, accused: vec![1] }),
+		"{err}"
+	);
+	assert!(err.to_string().contains("MalformedMessage by party [1]"), "{err}");
+
+	// Without the tampering the same pair signs: the faults were the tamperer's alone.
+	hub.tamper(tamperer, |_: &mut WireMessage| {});
+	let (a, b) = deviating_run(&nets, &shares, [9u8; 32], LIMIT).await;
+	assert_eq!(a.expect("honest signs"), b.expect("reformed signs"));
 }

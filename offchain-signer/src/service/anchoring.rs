@@ -14,8 +14,10 @@
 use super::{chain_err, PeerDirectory, ServiceError, Signer};
 use crate::{
 	chain,
+	engine::Blame,
 	session_log::{
-		hex0x, holds_tree, SessionEntry, SessionKind, SessionLog, SessionOutcome, FORMAT,
+		hex0x, holds_tree, LoggedBlame, SessionEntry, SessionKind, SessionLog, SessionOutcome,
+		FORMAT,
 	},
 	transport::SessionId,
 };
@@ -48,8 +50,20 @@ pub(super) enum SessionResult {
 	AuxInfo,
 	/// A signature `r ‖ s`.
 	Signature(Vec<u8>),
-	/// The session failed: why.
-	Failed(String),
+	/// The session failed: why, and whom it blames (indices in the session's party order).
+	Failed {
+		/// The error, as text.
+		error: String,
+		/// The misbehaving parties, if the run identified any.
+		blame: Option<Blame>,
+	},
+}
+
+impl SessionResult {
+	/// A failed session: `error` and its blame.
+	pub(super) fn failed(error: &dyn std::fmt::Display, blame: Option<&Blame>) -> SessionResult {
+		SessionResult::Failed { error: error.to_string(), blame: blame.cloned() }
+	}
 }
 
 /// The session log and the state of its anchoring.
@@ -97,6 +111,45 @@ impl<N: PeerDirectory> Signer<N> {
 		let _ = self.anchoring.set(Anchoring::new(log));
 	}
 
+	/// Records a fault observed in session `session` (of `kind`, for key or request `id` and
+	/// `attempt`, run by `parties` in protocol order): logged, counted per accused party, and
+	/// returned with the accused named by account. A blame naming a party outside the run is
+	/// not believed (a library bug, not a fault of anyone's).
+	fn observed_fault(
+		&self,
+		kind: SessionKind,
+		session: &SessionId,
+		(id, attempt): (u64, u8),
+		parties: &[AccountId],
+		blame: &Blame,
+	) -> Option<LoggedBlame> {
+		if !blame.within(parties.len()) {
+			tracing::error!(target: "waas::signer", %blame, parties = parties.len(), "blame names a party outside the run; ignored");
+			return None;
+		}
+		let accused: Vec<String> =
+			blame.accused.iter().map(|&p| parties[p as usize].to_string()).collect();
+		let reason = serde_json::to_value(blame.reason)
+			.ok()
+			.and_then(|v| v.as_str().map(str::to_owned))
+			.unwrap_or_default();
+		let kind_label = match kind {
+			SessionKind::Keygen => "keygen",
+			SessionKind::Aux => "aux",
+			SessionKind::Sign => "sign",
+		};
+		self.metrics
+			.faults_observed
+			.with_label_values(&[kind_label, &reason])
+			.inc_by(accused.len() as u64);
+		tracing::warn!(
+			target: "waas::signer",
+			session = %hex::encode(&session[..8]), id, attempt, reason, accused = ?accused,
+			"fault observed"
+		);
+		Some(LoggedBlame { reason: blame.reason, accused })
+	}
+
 	/// Appends the session `session` (of `kind`, for key or request `id` and `attempt`, run
 	/// by `parties` in protocol order) to the session log, if this signer keeps one. A log
 	/// that cannot be written is reported, not fatal: the session's result still counts.
@@ -110,13 +163,21 @@ impl<N: PeerDirectory> Signer<N> {
 		parties: &[AccountId],
 		result: SessionResult,
 	) {
+		let blame = match &result {
+			SessionResult::Failed { blame: Some(blame), .. } => {
+				self.observed_fault(kind, session, (id, attempt), parties, blame)
+			},
+			_ => None,
+		};
 		let Some(anchoring) = self.anchoring.get() else { return };
 		let Ok(ctx) = self.context() else { return };
 		let (outcome, public_key, signature, error) = match result {
 			SessionResult::PublicKey(pk) => (SessionOutcome::Ok, Some(hex0x(&pk)), None, None),
 			SessionResult::AuxInfo => (SessionOutcome::Ok, None, None, None),
 			SessionResult::Signature(sig) => (SessionOutcome::Ok, None, Some(hex0x(&sig)), None),
-			SessionResult::Failed(e) => (SessionOutcome::Failed, None, None, Some(e)),
+			SessionResult::Failed { error, .. } => {
+				(SessionOutcome::Failed, None, None, Some(error))
+			},
 		};
 		let entry = SessionEntry {
 			seq: 0,
@@ -132,6 +193,7 @@ impl<N: PeerDirectory> Signer<N> {
 			public_key,
 			signature,
 			error,
+			blame,
 		};
 		match anchoring.log.append(entry) {
 			Ok(seq) => {

@@ -165,10 +165,18 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+	/// Whom the failed protocol run blames (indices in the run's party order), if anyone.
+	fn blame(&self) -> Option<&crate::engine::Blame> {
+		match self {
+			ServiceError::Engine(e) => e.blame(),
+			_ => None,
+		}
+	}
+
 	fn outcome(&self) -> &'static str {
 		match self {
-			ServiceError::Engine(crate::engine::EngineError::Timeout(_)) => "timeout",
-			ServiceError::Engine(crate::engine::EngineError::Protocol(_)) => "protocol",
+			ServiceError::Engine(crate::engine::EngineError::Timeout { .. }) => "timeout",
+			ServiceError::Engine(crate::engine::EngineError::Protocol { .. }) => "protocol",
 			ServiceError::NotConnected | ServiceError::Chain(_) => "chain",
 			_ => "input",
 		}

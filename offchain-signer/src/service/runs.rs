@@ -149,7 +149,7 @@ impl<N: PeerDirectory> Signer<N> {
 								Ok(core) => {
 									SessionResult::PublicKey(engine::core_public_key(core).into())
 								},
-								Err(e) => SessionResult::Failed(e.to_string()),
+								Err(e) => SessionResult::failed(e, e.blame()),
 							},
 						);
 						let core = result?;
@@ -233,7 +233,7 @@ impl<N: PeerDirectory> Signer<N> {
 			members,
 			match &result {
 				Ok(_) => SessionResult::AuxInfo,
-				Err(e) => SessionResult::Failed(e.to_string()),
+				Err(e) => SessionResult::failed(e, e.blame()),
 			},
 		);
 		let aux = result?;
@@ -348,7 +348,7 @@ impl<N: PeerDirectory> Signer<N> {
 			&members,
 			match &result {
 				Ok((signature, _)) => SessionResult::Signature(signature.0.into()),
-				Err(e) => SessionResult::Failed(e.to_string()),
+				Err(e) => SessionResult::failed(e, e.blame()),
 			},
 		);
 		let (signature, recovery_id) = result?;

@@ -13,11 +13,15 @@ use std::{
 	},
 };
 
+/// Rewrites the messages one endpoint sends (see [`MemoryHub::tamper`]).
+type Tamper = Arc<dyn Fn(&mut WireMessage) + Send + Sync>;
+
 /// Connects the in-process endpoints.
 #[derive(Clone, Default)]
 pub struct MemoryHub {
 	routers: Arc<Mutex<HashMap<PeerId, Arc<Router>>>>,
 	largest: Arc<AtomicUsize>,
+	tampers: Arc<Mutex<HashMap<PeerId, Tamper>>>,
 }
 
 impl MemoryHub {
@@ -39,8 +43,19 @@ impl MemoryHub {
 		self.largest.load(Ordering::Relaxed)
 	}
 
+	/// Makes endpoint `from` misbehave: every message it sends from now on passes through
+	/// `rewrite` first, as if its own software had produced the result (it still arrives
+	/// under `from`'s identity). For tests of how the others detect and blame it.
+	pub fn tamper(&self, from: PeerId, rewrite: impl Fn(&mut WireMessage) + Send + Sync + 'static) {
+		self.tampers.lock().unwrap_or_else(|e| e.into_inner()).insert(from, Arc::new(rewrite));
+	}
+
 	/// Delivers `msg` from `from` to `to`, as a transport would after authentication.
-	pub fn deliver(&self, from: PeerId, to: PeerId, msg: WireMessage) -> Ack {
+	pub fn deliver(&self, from: PeerId, to: PeerId, mut msg: WireMessage) -> Ack {
+		let tamper = self.tampers.lock().unwrap_or_else(|e| e.into_inner()).get(&from).cloned();
+		if let Some(rewrite) = tamper {
+			rewrite(&mut msg);
+		}
 		self.largest.fetch_max(msg.payload.len(), Ordering::Relaxed);
 		let router = self.routers.lock().unwrap_or_else(|e| e.into_inner()).get(&to).cloned();
 		router.map(|r| r.deliver(from, msg)).unwrap_or(Ack::Refused)

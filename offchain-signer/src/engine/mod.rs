@@ -3,9 +3,13 @@
 //! Each run gets a [`SessionLink`] from the network, adapts it to `round_based`'s delivery
 //! (protocol messages as JSON), and runs on a blocking thread so that the CPU-heavy rounds
 //! never stall the async runtime. A run that passes its time limit is stopped by closing its
-//! session, which ends its incoming stream.
+//! session, which ends its incoming stream. A failed run says who is to blame where it can
+//! ([`blame`]).
+
+pub mod blame;
 
 use crate::transport::{Inbound, Network, Outbound, PartyIndex, PeerId, SessionId, SessionLink};
+pub use blame::{Blame, FaultReason};
 use cggmp21::{
 	generic_ec::Scalar,
 	key_share::AuxInfo,
@@ -16,7 +20,12 @@ use cggmp21::{
 use futures::{future, SinkExt, StreamExt};
 use rand::rngs::OsRng;
 use serde::{de::DeserializeOwned, Serialize};
-use std::{convert::Infallible, sync::Arc, time::Duration};
+use std::{
+	collections::BTreeSet,
+	convert::Infallible,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
 
 /// The curve every key uses.
 pub type Curve = Secp256k1;
@@ -32,15 +41,83 @@ pub type Primes = PregeneratedPrimes;
 /// Why a protocol run did not produce its output.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-	/// The run did not finish within its time limit (a party is missing or slow).
-	#[error("the protocol did not finish within {0:?}")]
-	Timeout(Duration),
-	/// The protocol failed; the text names the misbehaving parties where cggmp21 blames.
-	#[error("protocol failed: {0}")]
-	Protocol(String),
+	/// The run did not finish within its time limit (a party is missing or slow). A party
+	/// that sent undecodable messages meanwhile is blamed.
+	#[error("the protocol did not finish within {limit:?}{}", blamed(blame))]
+	Timeout {
+		/// The time limit.
+		limit: Duration,
+		/// Who misbehaved during the run, if anyone was seen to.
+		blame: Option<Blame>,
+	},
+	/// The protocol failed: the library's account of it, and whom it blames.
+	#[error("protocol failed: {detail}{}", blamed(blame))]
+	Protocol {
+		/// The library's error (its `Debug` text, capped at [`MAX_DETAIL`] bytes).
+		detail: String,
+		/// The misbehaving parties, where the library (or this engine) identified them.
+		blame: Option<Blame>,
+	},
 	/// Bad input: path, indices or key share.
 	#[error("invalid input: {0}")]
 	Input(String),
+}
+
+/// Longest library error text an [`EngineError::Protocol`] keeps, in bytes.
+pub const MAX_DETAIL: usize = 1024;
+
+fn blamed(blame: &Option<Blame>) -> String {
+	blame.as_ref().map(|b| format!(" (blame: {b})")).unwrap_or_default()
+}
+
+impl EngineError {
+	/// Whom the failed run blames, if anyone.
+	pub fn blame(&self) -> Option<&Blame> {
+		match self {
+			EngineError::Timeout { blame, .. } | EngineError::Protocol { blame, .. } => {
+				blame.as_ref()
+			},
+			EngineError::Input(_) => None,
+		}
+	}
+
+	/// A protocol failure with no one to blame.
+	fn protocol(detail: impl Into<String>) -> EngineError {
+		EngineError::Protocol { detail: detail.into(), blame: None }
+	}
+
+	/// A failure reported by cggmp21: its blame is read from the error
+	/// ([`Blame::from_library`]); failing that, parties seen sending undecodable messages
+	/// are blamed.
+	fn library(error: impl std::fmt::Debug, seen: &Misbehaviour) -> EngineError {
+		let mut detail = format!("{error:?}");
+		let blame = Blame::from_debug(&detail).or_else(|| seen.blame());
+		if detail.len() > MAX_DETAIL {
+			let mut end = MAX_DETAIL;
+			while !detail.is_char_boundary(end) {
+				end -= 1;
+			}
+			detail.truncate(end);
+			detail.push('…');
+		}
+		EngineError::Protocol { detail, blame }
+	}
+}
+
+/// What the engine itself observed parties doing wrong during a run: senders of messages
+/// that do not decode.
+#[derive(Default)]
+struct Misbehaviour(Mutex<BTreeSet<PartyIndex>>);
+
+impl Misbehaviour {
+	fn malformed(&self, from: PartyIndex) {
+		self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(from);
+	}
+
+	fn blame(&self) -> Option<Blame> {
+		let seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+		Blame::new(FaultReason::MalformedMessage, seen.iter().copied())
+	}
 }
 
 /// A sink error of a session link (the transport went away).
@@ -53,11 +130,12 @@ pub struct LinkClosed;
 pub struct RawSignature(pub [u8; 64]);
 
 /// Adapts a session link to the delivery `round_based` expects, (de)serialising `M` as JSON.
-/// Messages that do not decode are dropped and logged: the run then waits for a valid one or
-/// times out, so a garbage sender cannot crash it.
+/// Messages that do not decode are dropped, logged and their sender noted in `seen`: the run
+/// then waits for a valid one or times out, so a garbage sender cannot crash it.
 fn delivery<M>(
 	link: SessionLink,
 	session: SessionId,
+	seen: Arc<Misbehaviour>,
 ) -> (
 	impl futures::Stream<Item = Result<Incoming<M>, Infallible>> + Unpin + Send,
 	impl futures::Sink<Outgoing<M>, Error = LinkClosed> + Unpin + Send,
@@ -78,6 +156,7 @@ where
 				}))
 			},
 			Err(e) => {
+				seen.malformed(from);
 				tracing::warn!(
 					target: "waas::engine",
 					session = %hex::encode(&session[..8]), from, error = %e,
@@ -112,7 +191,8 @@ pub fn aux_message_cap(n: usize) -> usize {
 }
 
 /// Runs `protocol` on a blocking thread with session `session` open (messages over
-/// `max_message` refused), for at most `limit`.
+/// `max_message` refused), for at most `limit`. The protocol gets the session's link and the
+/// record of what parties were seen doing wrong.
 async fn run_session<N, T, F>(
 	net: &Arc<N>,
 	session: SessionId,
@@ -124,20 +204,22 @@ async fn run_session<N, T, F>(
 where
 	N: Network,
 	T: Send + 'static,
-	F: FnOnce(SessionLink) -> Result<T, EngineError> + Send + 'static,
+	F: FnOnce(SessionLink, Arc<Misbehaviour>) -> Result<T, EngineError> + Send + 'static,
 {
 	if me as usize >= parties.len() {
 		return Err(EngineError::Input(format!("party {me} of {}", parties.len())));
 	}
 	let link = net.open(session, parties, me, max_message);
-	let mut task = tokio::task::spawn_blocking(move || protocol(link));
+	let seen = Arc::new(Misbehaviour::default());
+	let observed = seen.clone();
+	let mut task = tokio::task::spawn_blocking(move || protocol(link, observed));
 	let result = match tokio::time::timeout(limit, &mut task).await {
-		Ok(joined) => joined.map_err(|e| EngineError::Protocol(format!("protocol thread: {e}")))?,
+		Ok(joined) => joined.map_err(|e| EngineError::protocol(format!("protocol thread: {e}")))?,
 		Err(_) => {
 			// Closing the session ends the incoming stream; the thread then returns.
 			net.close(&session);
 			let _ = task.await;
-			return Err(EngineError::Timeout(limit));
+			return Err(EngineError::Timeout { limit, blame: seen.blame() });
 		},
 	};
 	net.close(&session);
@@ -154,15 +236,15 @@ pub async fn keygen<N: Network>(
 	limit: Duration,
 ) -> Result<CoreShare, EngineError> {
 	let n = parties.len() as u16;
-	run_session(net, session, (parties, i), SMALL_PROTOCOL_CAP, limit, move |link| {
-		let party = MpcParty::connected(delivery(link, session));
+	run_session(net, session, (parties, i), SMALL_PROTOCOL_CAP, limit, move |link, seen| {
+		let party = MpcParty::connected(delivery(link, session, seen.clone()));
 		let eid = ExecutionId::new(&session);
 		let mut rng = OsRng;
 		let run = cggmp21::keygen::<Curve>(eid, i, n)
 			.set_threshold(t)
 			.hd_wallet(true)
 			.start(&mut rng, party);
-		futures::executor::block_on(run).map_err(|e| EngineError::Protocol(e.to_string()))
+		futures::executor::block_on(run).map_err(|e| EngineError::library(e, &seen))
 	})
 	.await
 }
@@ -178,19 +260,23 @@ pub async fn aux_info<N: Network>(
 ) -> Result<Aux, EngineError> {
 	let n = parties.len() as u16;
 	let cap = aux_message_cap(parties.len());
-	let aux = run_session(net, session, (parties, i), cap, limit, move |link| {
-		let party = MpcParty::connected(delivery(link, session));
+	let aux = run_session(net, session, (parties, i), cap, limit, move |link, seen| {
+		let party = MpcParty::connected(delivery(link, session, seen.clone()));
 		let eid = ExecutionId::new(&session);
 		let mut rng = OsRng;
 		let run = cggmp21::aux_info_gen(eid, i, n, primes).start(&mut rng, party);
-		futures::executor::block_on(run).map_err(|e| EngineError::Protocol(e.to_string()))
+		futures::executor::block_on(run).map_err(|e| EngineError::library(e, &seen))
 	})
 	.await?;
 	let oversized = oversized_moduli(&aux.parties);
 	if !oversized.is_empty() {
-		return Err(EngineError::Protocol(format!(
-			"parties {oversized:?} chose Paillier moduli outside {PAILLIER_BITS:?} bits"
-		)));
+		return Err(EngineError::Protocol {
+			detail: format!("Paillier moduli outside {PAILLIER_BITS:?} bits"),
+			blame: Blame::new(
+				FaultReason::OutOfRangeModulus,
+				oversized.iter().filter_map(|&j| PartyIndex::try_from(j).ok()),
+			),
+		});
 	}
 	Ok(aux)
 }
@@ -242,8 +328,8 @@ pub async fn sign<N: Network>(
 		return Err(EngineError::Input("signers and keygen indices differ in length".into()));
 	}
 	let SigningJob { signers, me, keygen_indices, path, prehash } = job;
-	run_session(net, session, (signers, me), SMALL_PROTOCOL_CAP, limit, move |link| {
-		let party = MpcParty::connected(delivery(link, session));
+	run_session(net, session, (signers, me), SMALL_PROTOCOL_CAP, limit, move |link, seen| {
+		let party = MpcParty::connected(delivery(link, session, seen.clone()));
 		let eid = ExecutionId::new(&session);
 		let builder = cggmp21::signing(eid, me, &keygen_indices, &share)
 			.set_derivation_path(path.iter().copied())
@@ -251,7 +337,7 @@ pub async fn sign<N: Network>(
 		let data = DataToSign::from_scalar(Scalar::<Curve>::from_be_bytes_mod_order(prehash));
 		let mut rng = OsRng;
 		let signature = futures::executor::block_on(builder.sign(&mut rng, party, data))
-			.map_err(|e| EngineError::Protocol(e.to_string()))?
+			.map_err(|e| EngineError::library(e, &seen))?
 			.normalize_s();
 		let mut out = [0u8; 64];
 		signature.write_to_slice(&mut out);

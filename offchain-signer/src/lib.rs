@@ -14,6 +14,7 @@ pub mod evm;
 pub mod identity;
 pub mod keystore;
 pub mod metrics;
+pub mod presignatures;
 pub mod primes;
 pub mod service;
 pub mod session_log;

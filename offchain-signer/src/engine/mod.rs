@@ -7,6 +7,7 @@
 //! ([`blame`]).
 
 pub mod blame;
+pub mod presign;
 
 use crate::transport::{Inbound, Network, Outbound, PartyIndex, PeerId, SessionId, SessionLink};
 pub use blame::{Blame, FaultReason};

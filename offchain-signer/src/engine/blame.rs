@@ -6,7 +6,7 @@
 //! `SigningAborted`, `KeygenAborted`, `ProtocolAborted`) are private: neither a method nor a
 //! downcast reaches the accused parties. The only place the library exposes them is its
 //! derived `Debug` output, e.g. `SigningError(Aborted(EncProofOfK([(1, 3, 5)])))`.
-//! [`Blame::from_library`] reads that output with a small tokenizer and a table of the
+//! [`Blame::from_debug`] reads that output with a small tokenizer and a table of the
 //! library's attributable variants; a test that really tampers with a protocol message
 //! (`tests/engine.rs`) pins the format, so a cggmp21 upgrade that changes it fails there.
 //!
@@ -192,13 +192,8 @@ fn tuple_heads(tokens: &[Token<'_>], at: usize) -> Vec<u64> {
 }
 
 impl Blame {
-	/// The blame in a cggmp21 or round_based error, read from its `Debug` output (see the
-	/// module docs); `None` when the error names no misbehaving party.
-	pub fn from_library(error: &dyn std::fmt::Debug) -> Option<Blame> {
-		Blame::from_debug(&format!("{error:?}"))
-	}
-
-	/// [`Blame::from_library`] on the text of a `Debug` output.
+	/// The blame in a cggmp21 or round_based error, read from the text of its `Debug` output
+	/// (see the module docs); `None` when the error names no misbehaving party.
 	pub fn from_debug(text: &str) -> Option<Blame> {
 		let tokens = tokens(text);
 		let (at, reason) = tokens.iter().enumerate().find_map(|(k, t)| match t {

@@ -88,7 +88,7 @@ impl EngineError {
 	}
 
 	/// A failure reported by cggmp21: its blame is read from the error
-	/// ([`Blame::from_library`]); failing that, parties seen sending undecodable messages
+	/// ([`Blame::from_debug`]); failing that, parties seen sending undecodable messages
 	/// are blamed.
 	fn library(error: impl std::fmt::Debug, seen: &Misbehaviour) -> EngineError {
 		let mut detail = format!("{error:?}");
@@ -129,6 +129,17 @@ pub struct LinkClosed;
 /// The result of a signing run: a low-s `r ‖ s` signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RawSignature(pub [u8; 64]);
+
+impl RawSignature {
+	/// The recovery id (0 or 1) under which the signature over `prehash` recovers to
+	/// `public_key` (compressed); `None` when it verifies against neither.
+	pub fn recovery_id(&self, prehash: &[u8; 32], public_key: &[u8; 33]) -> Option<u8> {
+		(0u8..2).find(|rid| {
+			waas_primitives::signature::recover_compressed(&self.0, *rid, prehash)
+				== Some(*public_key)
+		})
+	}
+}
 
 /// Adapts a session link to the delivery `round_based` expects, (de)serialising `M` as JSON.
 /// Messages that do not decode are dropped, logged and their sender noted in `seen`: the run
@@ -317,6 +328,28 @@ pub struct SigningJob {
 	pub prehash: [u8; 32],
 }
 
+/// Refuses a subset whose identities and keygen indices do not pair up.
+fn check_subset(signers: &[PeerId], keygen_indices: &[u16]) -> Result<(), EngineError> {
+	if signers.len() != keygen_indices.len() {
+		return Err(EngineError::Input("signers and keygen indices differ in length".into()));
+	}
+	Ok(())
+}
+
+/// The common start of a signing and a presigning run: cggmp21's signing protocol for
+/// signing index `me` of the subset `keygen_indices`, with `share` derived along `path`.
+fn signing_builder<'r>(
+	session: &'r SessionId,
+	me: PartyIndex,
+	keygen_indices: &'r [u16],
+	share: &'r Share,
+	path: &[u32],
+) -> Result<cggmp21::signing::SigningBuilder<'r, Curve>, EngineError> {
+	cggmp21::signing(ExecutionId::new(session), me, keygen_indices, share)
+		.set_derivation_path(path.iter().copied())
+		.map_err(|e| EngineError::Input(format!("derivation path: {e}")))
+}
+
 /// Threshold signing of `job.prehash` with `share`, derived along `job.path`.
 pub async fn sign<N: Network>(
 	net: &Arc<N>,
@@ -325,16 +358,11 @@ pub async fn sign<N: Network>(
 	job: SigningJob,
 	limit: Duration,
 ) -> Result<RawSignature, EngineError> {
-	if job.signers.len() != job.keygen_indices.len() {
-		return Err(EngineError::Input("signers and keygen indices differ in length".into()));
-	}
+	check_subset(&job.signers, &job.keygen_indices)?;
 	let SigningJob { signers, me, keygen_indices, path, prehash } = job;
 	run_session(net, session, (signers, me), SMALL_PROTOCOL_CAP, limit, move |link, seen| {
 		let party = MpcParty::connected(delivery(link, session, seen.clone()));
-		let eid = ExecutionId::new(&session);
-		let builder = cggmp21::signing(eid, me, &keygen_indices, &share)
-			.set_derivation_path(path.iter().copied())
-			.map_err(|e| EngineError::Input(format!("derivation path: {e}")))?;
+		let builder = signing_builder(&session, me, &keygen_indices, &share, &path)?;
 		let data = DataToSign::from_scalar(Scalar::<Curve>::from_be_bytes_mod_order(prehash));
 		let mut rng = OsRng;
 		let signature = futures::executor::block_on(builder.sign(&mut rng, party, data))

@@ -18,8 +18,7 @@ use super::{run_session, Blame, Curve, EngineError, FaultReason, Misbehaviour, R
 use super::{Share, SMALL_PROTOCOL_CAP};
 use crate::transport::{Inbound, Network, Outbound, PartyIndex, PeerId, SessionId, SessionLink};
 use cggmp21::{
-	generic_ec::Scalar, round_based::MpcParty, DataToSign, ExecutionId, PartialSignature,
-	Presignature,
+	generic_ec::Scalar, round_based::MpcParty, DataToSign, PartialSignature, Presignature,
 };
 use futures::{SinkExt, StreamExt};
 use rand::rngs::OsRng;
@@ -50,16 +49,11 @@ pub async fn presign<N: Network>(
 	job: PresignJob,
 	limit: Duration,
 ) -> Result<Presig, EngineError> {
-	if job.signers.len() != job.keygen_indices.len() {
-		return Err(EngineError::Input("signers and keygen indices differ in length".into()));
-	}
+	super::check_subset(&job.signers, &job.keygen_indices)?;
 	let PresignJob { signers, me, keygen_indices, path } = job;
 	run_session(net, session, (signers, me), SMALL_PROTOCOL_CAP, limit, move |link, seen| {
 		let party = MpcParty::connected(super::delivery(link, session, seen.clone()));
-		let eid = ExecutionId::new(&session);
-		let builder = cggmp21::signing(eid, me, &keygen_indices, &share)
-			.set_derivation_path(path.iter().copied())
-			.map_err(|e| EngineError::Input(format!("derivation path: {e}")))?;
+		let builder = super::signing_builder(&session, me, &keygen_indices, &share, &path)?;
 		let mut rng = OsRng;
 		futures::executor::block_on(builder.generate_presignature(&mut rng, party))
 			.map_err(|e| EngineError::library(e, &seen))
@@ -106,15 +100,13 @@ pub async fn sign_presigned<N: Network>(
 		.normalize_s();
 	let mut out = [0u8; 64];
 	signature.write_to_slice(&mut out);
-	let verifies = (0u8..2).any(|rid| {
-		waas_primitives::signature::recover_compressed(&out, rid, &prehash) == Some(public_key)
-	});
-	if !verifies {
+	let signature = RawSignature(out);
+	if signature.recovery_id(&prehash, &public_key).is_none() {
 		return Err(EngineError::protocol(
 			"the combined signature does not verify against the derived key",
 		));
 	}
-	Ok(RawSignature(out))
+	Ok(signature)
 }
 
 /// Sends `mine` to every co-signer and returns all `n` partial signatures, in signing order.

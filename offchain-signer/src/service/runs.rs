@@ -327,12 +327,8 @@ impl<N: PeerDirectory> Signer<N> {
 			.await
 			.map_err(ServiceError::from)
 			.and_then(|signature| {
-				let recovery_id = (0u8..2)
-					.find(|rid| {
-						waas_primitives::signature::recover_compressed(&signature.0, *rid, &prehash)
-							== Some(req.public_key)
-					})
-					.ok_or_else(|| {
+				let recovery_id =
+					signature.recovery_id(&prehash, &req.public_key).ok_or_else(|| {
 						ServiceError::Inconsistent(
 							"the combined signature does not verify against the derived public key"
 								.into(),

@@ -10,9 +10,11 @@ use waas_signer::{
 	keystore::Keystore,
 	metrics::{self, Metrics},
 	primes::PrimePool,
+	service::PeerDirectory,
 	service::Signer,
 	session_log::{SessionLog, SESSION_LOG_FILE},
 	transport::{
+		deviate::{Deviating, Deviation},
 		p2p::{P2pConfig, P2pNetwork},
 		router::BufferLimits,
 	},
@@ -31,6 +33,10 @@ struct Cli {
 	config: Option<PathBuf>,
 	#[command(flatten)]
 	settings: Settings,
+	/// Tests only: break the protocol on purpose, signed with this signer's identity, so the
+	/// other members' blame and the chain's accountability can be tried end to end.
+	#[arg(long, value_enum, hide = true)]
+	insecure_deviate: Option<Deviation>,
 	#[command(subcommand)]
 	command: Option<Command>,
 }
@@ -124,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
 			eprintln!("the pool holds {}", pool.len()?);
 			Ok(())
 		},
-		Command::Run => run(config).await,
+		Command::Run => run(config, cli.insecure_deviate).await,
 	}
 }
 
@@ -142,7 +148,7 @@ fn print_identity(config: &Config) -> anyhow::Result<()> {
 	Ok(())
 }
 
-async fn run(config: Config) -> anyhow::Result<()> {
+async fn run(config: Config, deviate: Option<Deviation>) -> anyhow::Result<()> {
 	let id = Identity::load(&config)?;
 	for warning in identity::key_file_warnings(&config) {
 		tracing::warn!("{warning}");
@@ -174,7 +180,26 @@ async fn run(config: Config) -> anyhow::Result<()> {
 		primes,
 		"waas-signer starting"
 	);
-	let signer = Signer::new(id.account, Arc::new(net), store, metrics, config.service.clone());
+	let net = Arc::new(net);
+	match deviate {
+		None => {
+			serve(Signer::new(id.account, net, store, metrics, config.service.clone()), &config)
+				.await
+		},
+		Some(deviation) => {
+			tracing::warn!(
+				?deviation,
+				"--insecure-deviate: this signer breaks the protocol on purpose (tests only)"
+			);
+			let net = Arc::new(Deviating::new(net, deviation));
+			serve(Signer::new(id.account, net, store, metrics, config.service.clone()), &config)
+				.await
+		},
+	}
+}
+
+/// Runs `signer` until SIGINT or SIGTERM, then lets its running sessions finish.
+async fn serve<N: PeerDirectory>(signer: Arc<Signer<N>>, config: &Config) -> anyhow::Result<()> {
 	if !config.evm_chains.is_empty() {
 		signer.observe_evm(EvmObserver::new(&config.evm_chains)?);
 	}

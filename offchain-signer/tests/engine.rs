@@ -6,7 +6,7 @@
 use std::{sync::Arc, time::Duration};
 use waas_signer::{
 	engine::{self, Blame, EngineError, FaultReason, Primes, Share, SigningJob},
-	transport::{memory::MemoryHub, PeerId, WireMessage},
+	transport::{deviate::Deviation, memory::MemoryHub, PeerId, WireMessage},
 };
 
 const LIMIT: Duration = Duration::from_secs(120);
@@ -141,28 +141,6 @@ async fn dkg_then_threshold_signature_on_a_derived_key() {
 	assert!(matches!(err, EngineError::Input(_)), "{err}");
 }
 
-/// Changes one value inside `v` (the first string or number found, depth first): a hex or
-/// decimal string gets its last digit changed, a number is incremented. Returns whether it did.
-fn perturb(v: &mut serde_json::Value) -> bool {
-	use serde_json::Value;
-	match v {
-		Value::String(text) => match text.pop() {
-			Some(c) => {
-				text.push(if c == '1' { '2' } else { '1' });
-				true
-			},
-			None => false,
-		},
-		Value::Number(n) => {
-			*v = Value::from(n.as_u64().unwrap_or(0).wrapping_add(1));
-			true
-		},
-		Value::Array(items) => items.iter_mut().any(perturb),
-		Value::Object(fields) => fields.values_mut().any(perturb),
-		_ => false,
-	}
-}
-
 /// Signing index 1 of a 2-of-3 signing deviates; index 0 is honest.
 async fn deviating_run(
 	nets: &[Arc<waas_signer::transport::memory::MemoryNetwork>],
@@ -195,15 +173,8 @@ async fn a_deviating_signer_is_blamed_by_the_honest_one() {
 	// each co-signer) is altered. cggmp21 identifies the sender; the blame is read from it.
 	let inconsistent = [7u8; 32];
 	hub.tamper(tamperer, move |msg: &mut WireMessage| {
-		if msg.session != inconsistent {
-			return;
-		}
-		let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&msg.payload) else {
-			return;
-		};
-		if let Some(proof) = value.pointer_mut("/Round1b/psi0/1") {
-			assert!(perturb(proof), "round 1b carries a proof to alter: {proof}");
-			msg.payload = serde_json::to_vec(&value).unwrap();
+		if msg.session == inconsistent {
+			Deviation::InvalidEncProof.apply(&mut msg.payload);
 		}
 	});
 	let (honest, deviating) = deviating_run(&nets, &shares, inconsistent, LIMIT).await;

@@ -115,7 +115,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("waas-runtime"),
 	impl_name: alloc::borrow::Cow::Borrowed("waas-runtime"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -399,6 +399,13 @@ parameter_types! {
 	pub const MaxAgendaPerBlock: u32 = 64;
 	/// Ended requests stay readable for an hour.
 	pub const RequestRetention: BlockNumber = 60 * MINUTES;
+	/// Faults are recorded on the reports of at least this many members (and never fewer
+	/// than the committee's threshold), counted over a day, and exclude a signer from new
+	/// subsets for six hours; three recorded faults suggest its removal.
+	pub const FaultQuorum: u32 = 2;
+	pub const FaultWindow: BlockNumber = 24 * 60 * MINUTES;
+	pub const FaultExclusion: BlockNumber = 6 * 60 * MINUTES;
+	pub const FaultsForRemoval: u32 = 3;
 }
 
 impl pallet_threshold_signers::Config for Runtime {
@@ -422,6 +429,10 @@ impl pallet_threshold_signers::Config for Runtime {
 	type MaxQueuedPerKey = MaxQueuedPerKey;
 	type MaxAgendaPerBlock = MaxAgendaPerBlock;
 	type RequestRetention = RequestRetention;
+	type FaultQuorum = FaultQuorum;
+	type FaultWindow = FaultWindow;
+	type FaultExclusion = FaultExclusion;
+	type FaultsForRemoval = FaultsForRemoval;
 	type WeightInfo = pallet_threshold_signers::weights::SubstrateWeight<Runtime>;
 }
 

@@ -203,6 +203,12 @@ impl PeerDirectory for P2pNetwork {
 	}
 }
 
+impl<N: PeerDirectory> PeerDirectory for crate::transport::deviate::Deviating<N> {
+	fn set_peers(&self, peers: HashMap<PeerId, libp2p::Multiaddr>) {
+		self.inner().set_peers(peers)
+	}
+}
+
 /// Shared state of a running signer.
 pub struct Signer<N: Network> {
 	me: AccountId,
@@ -447,6 +453,11 @@ impl<N: PeerDirectory> Signer<N> {
 				Outgoing::Signature { request, .. } => {
 					matches!(chain::request_phase(at, *request).await?, RequestPhase::Assigned(_))
 				},
+				// A report counts only in the attempt it accuses someone of.
+				Outgoing::FaultReport { request, attempt, .. } => matches!(
+					chain::request_phase(at, *request).await?,
+					RequestPhase::Assigned(p) if p.attempt == *attempt
+				),
 			};
 			if !wanted {
 				ctx.outbox.remove(&item)?;

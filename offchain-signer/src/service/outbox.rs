@@ -10,13 +10,19 @@
 //! as soon as the node's pool has accepted the transaction: submissions are pipelined, not
 //! one per finalization.
 
-use crate::keystore::{Keystore, KeystoreError};
+use crate::{
+	engine::FaultReason,
+	keystore::{Keystore, KeystoreError},
+};
 use serde::{Deserialize, Serialize};
 use std::{
 	collections::HashMap,
 	sync::{Arc, Mutex},
 };
 use waas_client::{waas, AccountId, Connection, WaasConfig};
+
+/// The chain's fault reasons (`pallet_threshold_signers::FaultReason`).
+pub type ChainFaultReason = waas::runtime_types::pallet_threshold_signers::types::FaultReason;
 
 /// Blocks after which an item the chain still wants is submitted again.
 pub const RESUBMIT_AFTER_BLOCKS: u32 = 8;
@@ -55,6 +61,31 @@ pub enum Outgoing {
 		/// Finalized block at which it was produced.
 		produced_at: u32,
 	},
+	/// This member's report that a co-signer of an attempt broke the protocol.
+	FaultReport {
+		/// The request.
+		request: u64,
+		/// The attempt in which the fault was observed.
+		attempt: u8,
+		/// The accused's member index in the committee.
+		accused: u16,
+		/// What the protocol run proved it did.
+		reason: FaultReason,
+	},
+}
+
+/// The on-chain form of `reason`, for the faults a signing attempt can attribute; `None` for
+/// keygen and aux-info faults, which are not reported through `report_fault`.
+pub fn reportable(reason: FaultReason) -> Option<ChainFaultReason> {
+	Some(match reason {
+		FaultReason::MalformedMessage => ChainFaultReason::MalformedMessage,
+		FaultReason::DuplicateMessage => ChainFaultReason::DuplicateMessage,
+		FaultReason::UnreliableBroadcast => ChainFaultReason::UnreliableBroadcast,
+		FaultReason::InvalidEncProof => ChainFaultReason::InvalidEncProof,
+		FaultReason::InvalidAffineProof => ChainFaultReason::InvalidAffineProof,
+		FaultReason::InvalidLogProof => ChainFaultReason::InvalidLogProof,
+		_ => return None,
+	})
 }
 
 impl Outgoing {
@@ -63,13 +94,16 @@ impl Outgoing {
 		match self {
 			Outgoing::KeygenReport { key, .. } => format!("outbox-keygen-k{key}"),
 			Outgoing::Signature { request, .. } => format!("outbox-sig-r{request}"),
+			Outgoing::FaultReport { request, attempt, .. } => {
+				format!("outbox-fault-r{request}-a{attempt}")
+			},
 		}
 	}
 
 	/// The first block at which it may be submitted.
 	pub fn not_before(&self) -> u32 {
 		match self {
-			Outgoing::KeygenReport { .. } => 0,
+			Outgoing::KeygenReport { .. } | Outgoing::FaultReport { .. } => 0,
 			Outgoing::Signature { rank, produced_at, .. } => {
 				produced_at.saturating_add(BLOCKS_PER_RANK.saturating_mul(*rank as u32))
 			},
@@ -81,6 +115,7 @@ impl Outgoing {
 		match self {
 			Outgoing::KeygenReport { .. } => "report_keygen",
 			Outgoing::Signature { .. } => "submit_signature",
+			Outgoing::FaultReport { .. } => "report_fault",
 		}
 	}
 }
@@ -192,6 +227,13 @@ impl Submitter {
 					return Err(SubmitError::Transport("malformed stored signature".into()));
 				};
 				self.submit_call(conn, &calls.submit_signature(*request, sig, *recovery_id)).await
+			},
+			Outgoing::FaultReport { request, attempt, accused, reason } => {
+				let Some(reason) = reportable(*reason) else {
+					return Err(SubmitError::Transport("stored fault is not reportable".into()));
+				};
+				self.submit_call(conn, &calls.report_fault(*request, *attempt, *accused, reason))
+					.await
 			},
 		}
 	}

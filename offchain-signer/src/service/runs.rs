@@ -3,8 +3,10 @@
 //! leaves its result in the outbox.
 
 use super::{
-	anchoring::SessionResult, chain_err, execution_id, outbox::Outgoing, signing_session, Finished,
-	Job, PeerDirectory, ServiceError, Signer,
+	anchoring::SessionResult,
+	chain_err, execution_id,
+	outbox::{self, Outgoing},
+	signing_session, Finished, Job, PeerDirectory, ServiceError, Signer,
 };
 use crate::{
 	chain,
@@ -347,6 +349,12 @@ impl<N: PeerDirectory> Signer<N> {
 				Err(e) => SessionResult::failed(e, e.blame()),
 			},
 		);
+		if let Err(e) = &result {
+			if let Some(report) = fault_report(request, attempt, &req.signers, j, e.blame()) {
+				tracing::warn!(target: "waas::signer", ?report, "reporting the fault on-chain");
+				self.record(report).await?;
+			}
+		}
 		let (signature, recovery_id) = result?;
 		tracing::info!(target: "waas::signer", "signature produced");
 		let item = Outgoing::Signature {
@@ -393,9 +401,62 @@ impl<N: PeerDirectory> Signer<N> {
 	}
 }
 
+/// The on-chain report of `blame`, observed by party `me` of attempt `attempt` of
+/// `request` whose parties are the committee members `signers` (in protocol order): against
+/// the first accused other than `me`, if its fault is one the chain takes reports of.
+fn fault_report(
+	request: u64,
+	attempt: u8,
+	signers: &[u16],
+	me: u16,
+	blame: Option<&engine::Blame>,
+) -> Option<Outgoing> {
+	let blame = blame?;
+	outbox::reportable(blame.reason)?;
+	let accused = blame.accused.iter().find(|p| **p != me)?;
+	let accused = *signers.get(usize::from(*accused))?;
+	Some(Outgoing::FaultReport { request, attempt, accused, reason: blame.reason })
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn a_blame_becomes_a_report_against_the_accused_member() {
+		use engine::{Blame, FaultReason as R};
+		let blame = |reason, accused: Vec<u16>| Blame { reason, accused };
+		// Parties 0 and 1 of the attempt are members 0 and 2.
+		let signers = [0u16, 2];
+		assert_eq!(
+			fault_report(5, 1, &signers, 0, Some(&blame(R::InvalidEncProof, vec![1]))),
+			Some(Outgoing::FaultReport {
+				request: 5,
+				attempt: 1,
+				accused: 2,
+				reason: R::InvalidEncProof
+			})
+		);
+		// Never against itself; the first other accused is taken.
+		assert_eq!(
+			fault_report(5, 1, &signers, 1, Some(&blame(R::MalformedMessage, vec![1]))),
+			None
+		);
+		assert!(matches!(
+			fault_report(5, 1, &signers, 1, Some(&blame(R::MalformedMessage, vec![0, 1]))),
+			Some(Outgoing::FaultReport { accused: 0, .. })
+		));
+		// Faults of keygen or aux info, parties outside the attempt, no blame: no report.
+		assert_eq!(
+			fault_report(5, 1, &signers, 0, Some(&blame(R::InconsistentShare, vec![1]))),
+			None
+		);
+		assert_eq!(
+			fault_report(5, 1, &signers, 0, Some(&blame(R::InvalidEncProof, vec![4]))),
+			None
+		);
+		assert_eq!(fault_report(5, 1, &signers, 0, None), None);
+	}
 
 	fn binding() -> ShareBinding {
 		ShareBinding {

@@ -8,6 +8,7 @@
 //! which buffers messages that arrive before their session starts.
 
 pub mod codec;
+pub mod deviate;
 pub mod memory;
 pub mod p2p;
 pub mod router;

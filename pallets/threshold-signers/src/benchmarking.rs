@@ -327,6 +327,60 @@ mod benchmarks {
 		));
 	}
 
+	/// A report that completes the quorum against a signer with one fault short of the
+	/// removal suggestion, in the last attempt of a paid request of the largest committee
+	/// (`t = n - 1`, so the quorum is `n - 1`): the fault is recorded, the request fails
+	/// (deposit and fee returned) and a queued request is promoted, reading every member's
+	/// record.
+	#[benchmark]
+	fn report_fault() {
+		let n = T::MaxCommitteeSize::get();
+		let t = (n - 1) as u16;
+		let key = active_test_key::<T>(n, t);
+		let payer = funded::<T>("payer");
+		let requests = full_slots_and_one_queued::<T>(&payer, key);
+		let request = requests[0];
+		let last = T::MaxSigningAttempts::get().saturating_sub(1);
+		SignatureRequests::<T>::mutate(request, |r| {
+			if let Some(RequestStatus::Assigned { attempt, .. }) = r.as_mut().map(|r| &mut r.status)
+			{
+				*attempt = last;
+			}
+		});
+		let RequestStatus::Assigned { signers, .. } =
+			SignatureRequests::<T>::get(request).expect("request").status
+		else {
+			panic!("not assigned")
+		};
+		let (reporter, accused) = (signers[0], signers[1]);
+		let committee = Keys::<T>::get(key).expect("key").committee;
+		let now = frame_system::Pallet::<T>::block_number();
+		let quorum = ThresholdSigners::<T>::fault_quorum(t);
+		let others = (0..n as MemberIndex).filter(|m| *m != reporter && *m != accused);
+		let earlier: Vec<FaultReport<T>> = others
+			.take(quorum.saturating_sub(1) as usize)
+			.map(|m| FaultReport { reporter: m, reason: FaultReason::InvalidEncProof, at: now })
+			.collect();
+		FaultReports::<T>::insert(committee, accused, BoundedVec::truncate_from(earlier));
+		let accused_account = signer::<T>(accused.into());
+		SignerRecords::<T>::mutate(&accused_account, |r| {
+			r.faults = T::FaultsForRemoval::get().saturating_sub(1)
+		});
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(signer::<T>(reporter.into())),
+			request,
+			last,
+			accused,
+			FaultReason::InvalidEncProof,
+		);
+		assert!(SignerRecords::<T>::get(&accused_account).is_excluded(now));
+		assert!(matches!(
+			SignatureRequests::<T>::get(request).expect("request").status,
+			RequestStatus::Failed { .. }
+		));
+	}
+
 	/// Pruning an ended request with the longest payload.
 	#[benchmark]
 	fn agenda_prune() {

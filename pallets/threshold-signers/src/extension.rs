@@ -1,13 +1,15 @@
 //! [`CheckSignerSubmission`]: pool validation of signers' free, operational submissions.
 //!
-//! `report_keygen` and `submit_signature` pay no fee and use the operational share of block
-//! space, so signers need no balance and spam in normal transactions cannot keep them out. The
-//! price of that is that junk must never reach a block: this extension admits them only from
-//! a committee member for a session that is open (a keygen the member has not reported yet,
-//! within its window; a signature request that is assigned, with a signature that verifies),
-//! and gives them a high priority and a tag per session, so duplicates from several members
-//! replace each other in the pool instead of all being included. Every other call passes
-//! through untouched.
+//! `report_keygen`, `submit_signature` and `report_fault` pay no fee and use the operational
+//! share of block space, so signers need no balance and spam in normal transactions cannot
+//! keep them out. The price of that is that junk must never reach a block: this extension
+//! admits them only from a committee member for a session that is open (a keygen the member
+//! has not reported yet, within its window; a signature request that is assigned, with a
+//! signature that verifies; a fault report by a signer of the current attempt against another
+//! one), and gives them a high priority and a tag per session, so that of duplicates from
+//! several members only one is included. It runs again when a block applies them, so a
+//! submission that an earlier one in the same block made stale is dropped, not included.
+//! Every other call passes through untouched.
 //!
 //! A refused submission gets `InvalidTransaction::Custom(code)`, where `code` is the index of
 //! the pallet's [`Error`] variant that dispatch would have returned.
@@ -72,6 +74,13 @@ impl<T: Config + Send + Sync> CheckSignerSubmission<T> {
 				}
 				((b"waas/signature", request).encode(), T::SigningTimeout::get())
 			},
+			Call::report_fault { request, attempt, accused, .. } => {
+				if let Err(e) = Pallet::<T>::check_fault_report(who, *request, *attempt, *accused) {
+					return Some(Err(refuse(e)));
+				}
+				// One report ends the attempt: the pool keeps the first and refuses the others.
+				((b"waas/fault", request, attempt).encode(), T::SigningTimeout::get())
+			},
 			_ => return None,
 		};
 		let longevity: u64 = sp_runtime::SaturatedConversion::saturated_into(longevity);
@@ -98,9 +107,9 @@ where
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
 		match call.is_sub_type() {
-			Some(Call::report_keygen { .. }) | Some(Call::submit_signature { .. }) => {
-				T::WeightInfo::check_signer_submission()
-			},
+			Some(Call::report_keygen { .. })
+			| Some(Call::submit_signature { .. })
+			| Some(Call::report_fault { .. }) => T::WeightInfo::check_signer_submission(),
 			_ => Weight::zero(),
 		}
 	}

@@ -10,7 +10,35 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_registry()?;
 		Self::check_keys()?;
-		Self::check_requests()
+		Self::check_requests()?;
+		Self::check_faults()
+	}
+
+	/// Records belong to registered signers; open reports to existing committees, naming
+	/// members of it, one per reporter, never by the accused itself.
+	fn check_faults() -> Result<(), TryRuntimeError> {
+		for account in SignerRecords::<T>::iter_keys() {
+			ensure!(Signers::<T>::contains_key(&account), "a record of an unregistered signer");
+		}
+		for (committee, accused, reports) in FaultReports::<T>::iter() {
+			let c = Committees::<T>::get(committee).ok_or("reports in a dissolved committee")?;
+			let n = c.members.len() as MemberIndex;
+			ensure!(accused < n, "a report accuses a non-member");
+			let mut reporters: alloc::vec::Vec<MemberIndex> =
+				reports.iter().map(|r| r.reporter).collect();
+			reporters.sort_unstable();
+			reporters.dedup();
+			ensure!(reporters.len() == reports.len(), "a member reported twice");
+			ensure!(
+				reporters.iter().all(|r| *r < n && *r != accused),
+				"a report by a non-member or by the accused"
+			);
+			ensure!(
+				(reporters.len() as u32) < Self::fault_quorum(c.threshold),
+				"a report quorum was reached but not recorded"
+			);
+		}
+		Ok(())
 	}
 
 	/// Signers and p2p keys map one to one; committee counts match the committees.

@@ -30,6 +30,11 @@
 //!   free, operational-class transactions that the transaction pool admits only from a
 //!   committee member for a session that is open and, for signatures, only when the signature
 //!   verifies.
+//! - **Accountability** ([`faults`]): a member whose protocol run attributed a fault to
+//!   another member of its attempt [`report_fault`](Pallet::report_fault)s it; the attempt
+//!   ends at once and the request is re-assigned. Reports of `max(FaultQuorum, t)` distinct
+//!   members within a window record the fault against the accused ([`SignerRecords`]), which
+//!   leaves it out of new subsets for a while and, after enough faults, suggests its removal.
 //!
 //! Every request ends in exactly one terminal state, `Signed`, `Failed` or `Cancelled`, and
 //! its owner is told ([`OnSignatureOutcome`]). The payer's deposit (base + per byte of payload)
@@ -51,6 +56,7 @@ pub mod agenda;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod extension;
+pub mod faults;
 /// Storage invariants (`try_state`), public so that tests of dependent pallets and
 /// try-runtime can check them.
 mod invariants;
@@ -152,6 +158,19 @@ pub mod pallet {
 		/// Blocks an ended request stays readable before its record is removed.
 		#[pallet::constant]
 		type RequestRetention: Get<BlockNumberFor<Self>>;
+		/// Distinct members that must report a signer before a fault is recorded; the
+		/// committee's threshold `t` when larger (see [`Pallet::fault_quorum`]).
+		#[pallet::constant]
+		type FaultQuorum: Get<u32>;
+		/// Blocks a fault report counts towards the quorum.
+		#[pallet::constant]
+		type FaultWindow: Get<BlockNumberFor<Self>>;
+		/// Blocks a signer with a recorded fault is left out of new signing subsets.
+		#[pallet::constant]
+		type FaultExclusion: Get<BlockNumberFor<Self>>;
+		/// Recorded faults at which the chain suggests a signer's removal (0: never).
+		#[pallet::constant]
+		type FaultsForRemoval: Get<u32>;
 		/// Weights of calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -242,6 +261,25 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Open fault reports by committee and accused member: at most one per reporting member,
+	/// removed when the fault is recorded, ignored once older than [`Config::FaultWindow`].
+	#[pallet::storage]
+	pub type FaultReports<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CommitteeId,
+		Twox64Concat,
+		MemberIndex,
+		BoundedVec<FaultReport<T>, T::MaxCommitteeSize>,
+		ValueQuery,
+	>;
+
+	/// Accountability record of each registered signer: accusations, recorded faults,
+	/// exclusion. Absent: a clean record.
+	#[pallet::storage]
+	pub type SignerRecords<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, SignerRecord<T>, ValueQuery>;
+
 	/// The oldest block whose agenda may still hold entries.
 	#[pallet::storage]
 	pub type AgendaCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
@@ -317,6 +355,29 @@ pub mod pallet {
 		RequestFailed { request: RequestId, reason: SigningFailure },
 		/// The request is `Cancelled`.
 		RequestCancelled { request: RequestId },
+		/// `reporter` saw `accused` break the protocol in `attempt` of `request`: the attempt
+		/// ended and the request was re-assigned (or failed).
+		FaultReported {
+			request: RequestId,
+			attempt: u8,
+			reporter: T::AccountId,
+			accused: T::AccountId,
+			reason: FaultReason,
+		},
+		/// Enough members (`reporters`, member indices) reported `signer` of `committee`: the
+		/// fault is recorded (`faults` so far) and the signer is left out of new subsets up to
+		/// and including `excluded_until`.
+		SignerFaulted {
+			signer: T::AccountId,
+			committee: CommitteeId,
+			reason: FaultReason,
+			reporters: MemberIndices<T>,
+			faults: u32,
+			excluded_until: BlockNumberFor<T>,
+		},
+		/// `signer` reached [`Config::FaultsForRemoval`] recorded faults: governance should
+		/// consider taking it out of its committees.
+		SignerRemovalSuggested { signer: T::AccountId, faults: u32 },
 	}
 
 	/// Errors of the pallet.
@@ -390,6 +451,14 @@ pub mod pallet {
 		InvalidSignature,
 		/// An id counter overflowed.
 		IdOverflow,
+		/// The report names an attempt that is no longer the request's current one.
+		StaleAttempt,
+		/// The reporter does not sign the request's current attempt.
+		NotAttemptSigner,
+		/// The accused does not sign the request's current attempt.
+		AccusedNotInAttempt,
+		/// A member cannot report itself.
+		SelfAccusation,
 	}
 
 	/// Signers, committees and keys a chain starts with, so a testnet needs no sudo calls.
@@ -692,6 +761,42 @@ pub mod pallet {
 		pub fn cancel_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			T::PrivilegedOrigin::ensure_origin(origin)?;
 			Self::do_cancel(&RequestOwner::privileged(), request)
+		}
+
+		/// Report that member `accused` broke the protocol in the current attempt `attempt` of
+		/// `request`, which both the caller and the accused sign. The attempt ends at once and
+		/// the request goes to another subset (or fails when its attempts are used up); the
+		/// fault is recorded against the accused once [`Pallet::fault_quorum`] distinct members
+		/// reported it within [`Config::FaultWindow`]. Free, operational; the pool admits one
+		/// report per attempt, and only a valid one.
+		///
+		/// The dispatch origin must be signed by a signer of the attempt.
+		///
+		/// Emits [`Event::FaultReported`], then [`Event::AttemptAssigned`] or
+		/// [`Event::RequestFailed`], and on the quorum [`Event::SignerFaulted`] (and
+		/// [`Event::SignerRemovalSuggested`]). Errors: `UnknownRequest`, `RequestNotAssigned`,
+		/// `RequestNotPending`, `StaleAttempt`, `UnknownKey`, `UnknownCommittee`,
+		/// `NotCommitteeMember`, `NotAttemptSigner`, `SelfAccusation`, `AccusedNotInAttempt`.
+		///
+		/// ## Complexity
+		/// O(n) for n members: the reports against the accused, the members' records when the
+		/// request is re-assigned.
+		#[pallet::call_index(11)]
+		#[pallet::weight((
+			T::WeightInfo::report_fault()
+				.saturating_add(T::OnSignatureOutcome::on_outcome_weight()),
+			DispatchClass::Operational,
+			Pays::No
+		))]
+		pub fn report_fault(
+			origin: OriginFor<T>,
+			request: RequestId,
+			attempt: u8,
+			accused: MemberIndex,
+			reason: FaultReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_report_fault(who, request, attempt, accused, reason)
 		}
 	}
 }

@@ -67,6 +67,10 @@ parameter_types! {
 	pub const MaxQueuedPerKey: u32 = 3;
 	pub const MaxAgendaPerBlock: u32 = 2;
 	pub const RequestRetention: u64 = 20;
+	pub const FaultQuorum: u32 = 2;
+	pub const FaultWindow: u64 = 50;
+	pub const FaultExclusion: u64 = 30;
+	pub const FaultsForRemoval: u32 = 2;
 }
 
 impl pallet_threshold_signers::Config for Test {
@@ -90,6 +94,10 @@ impl pallet_threshold_signers::Config for Test {
 	type MaxQueuedPerKey = MaxQueuedPerKey;
 	type MaxAgendaPerBlock = MaxAgendaPerBlock;
 	type RequestRetention = RequestRetention;
+	type FaultQuorum = FaultQuorum;
+	type FaultWindow = FaultWindow;
+	type FaultExclusion = FaultExclusion;
+	type FaultsForRemoval = FaultsForRemoval;
 	type WeightInfo = ();
 }
 

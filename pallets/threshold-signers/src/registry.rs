@@ -63,6 +63,7 @@ impl<T: Config> Pallet<T> {
 		let info = Signers::<T>::get(&signer).ok_or(Error::<T>::UnknownSigner)?;
 		ensure!(info.committees == 0, Error::<T>::SignerInCommittee);
 		Signers::<T>::remove(&signer);
+		SignerRecords::<T>::remove(&signer);
 		P2pKeyOwners::<T>::remove(info.p2p_key);
 		// The provider added at registration; fails only if other pallets still need the
 		// account (consumers), in which case it stays.
@@ -112,6 +113,8 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Committees::<T>::remove(committee);
+		// At most one entry per member.
+		let _ = FaultReports::<T>::clear_prefix(committee, c.members.len() as u32, None);
 		Self::deposit_event(Event::CommitteeDissolved { committee });
 		Ok(c.members.len() as u32)
 	}

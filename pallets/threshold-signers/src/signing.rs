@@ -164,11 +164,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The member indices (ascending) that sign `request` in `attempt`, chosen
-	/// deterministically from the request id and attempt: the members assigned to the fewest
-	/// expired attempts of this request first (`tried`: member → count), members of the
-	/// attempt that just expired (`last`) after others with as few, ties broken by a hash of
-	/// the request, attempt and member. So a retry goes to another subset whenever `t < n`, and
-	/// successive retries work through the subsets that avoid a dead member.
+	/// deterministically from the request id and attempt: members that are not `excluded`
+	/// (faults recorded against them) first, then the members assigned to the fewest ended
+	/// attempts of this request (`tried`: member → count), members of the attempt that just
+	/// ended (`last`) after others with as few, ties broken by a hash of the request, attempt
+	/// and member. So a retry goes to another subset whenever `t < n`, successive retries work
+	/// through the subsets that avoid a dead member, and an excluded member signs only when
+	/// fewer than `t` others are left.
 	pub fn select_signers(
 		request: RequestId,
 		attempt: u8,
@@ -176,12 +178,13 @@ impl<T: Config> Pallet<T> {
 		t: u16,
 		tried: &[(MemberIndex, u8)],
 		last: &[MemberIndex],
+		excluded: &[MemberIndex],
 	) -> Vec<MemberIndex> {
 		let seed = sp_io::hashing::blake2_256(&(b"waas/signers", request, attempt).encode());
 		let rank = |i: MemberIndex| {
 			let failures = tried.iter().find(|(m, _)| *m == i).map_or(0, |(_, c)| *c);
 			let tiebreak = sp_io::hashing::blake2_128(&(seed, i).encode());
-			(failures, last.contains(&i), tiebreak)
+			(excluded.contains(&i), failures, last.contains(&i), tiebreak)
 		};
 		let mut members: Vec<MemberIndex> =
 			(0..n.min(MemberIndex::MAX as u32 + 1)).map(|i| i as MemberIndex).collect();
@@ -191,13 +194,15 @@ impl<T: Config> Pallet<T> {
 		members
 	}
 
-	/// The signers of `req`'s `attempt`, after the attempt whose signers were `last`.
+	/// The signers of `req`'s `attempt` at block `now`, after the attempt whose signers were
+	/// `last`.
 	fn next_signers(
 		request: RequestId,
 		req: &SignatureRequest<T>,
 		attempt: u8,
 		committee: &Committee<T>,
 		last: &[MemberIndex],
+		now: BlockNumberFor<T>,
 	) -> Vec<MemberIndex> {
 		Self::select_signers(
 			request,
@@ -206,6 +211,7 @@ impl<T: Config> Pallet<T> {
 			committee.threshold,
 			&req.tried,
 			last,
+			&Self::excluded_members(committee, now),
 		)
 	}
 
@@ -217,7 +223,7 @@ impl<T: Config> Pallet<T> {
 		committee: &Committee<T>,
 		now: BlockNumberFor<T>,
 	) {
-		let indices = Self::next_signers(request, req, 0, committee, &[]);
+		let indices = Self::next_signers(request, req, 0, committee, &[], now);
 		Self::assign_to(request, req, 0, committee, now, indices);
 	}
 
@@ -244,10 +250,10 @@ impl<T: Config> Pallet<T> {
 		req.status = RequestStatus::Assigned { attempt, signers: signer_indices, deadline };
 	}
 
-	/// An attempt passed its deadline: re-assign the request to another subset, or fail it
-	/// when the attempts are used up or the only subset left is the one that just failed.
+	/// An attempt passed its deadline: count it against its signers and end it
+	/// ([`Self::end_attempt`]).
 	pub(crate) fn expire_attempt(request: RequestId, attempt: u8, now: BlockNumberFor<T>) {
-		let Some(mut req) = SignatureRequests::<T>::get(request) else { return };
+		let Some(req) = SignatureRequests::<T>::get(request) else { return };
 		let RequestStatus::Assigned { attempt: current, signers, .. } = &req.status else {
 			return;
 		};
@@ -266,7 +272,28 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
-		for i in signers.iter() {
+		Self::end_attempt(request, req, attempt, &signers, committee, now);
+	}
+
+	/// Ends the current attempt `attempt` of `req` (expired, or aborted by a fault report):
+	/// every one of its `signers` counts as having tried once more, and the request goes to
+	/// another subset — or fails when the attempts are used up or the only subset left is
+	/// the one that just ended.
+	pub(crate) fn end_attempt(
+		request: RequestId,
+		mut req: SignatureRequest<T>,
+		attempt: u8,
+		signers: &[MemberIndex],
+		committee: Option<Committee<T>>,
+		now: BlockNumberFor<T>,
+	) {
+		if let RequestStatus::Assigned { deadline, .. } = &req.status {
+			Agenda::<T>::remove(
+				Self::after(*deadline),
+				AgendaItem::AttemptExpiry(request, attempt),
+			);
+		}
+		for i in signers {
 			match req.tried.iter_mut().find(|(m, _)| m == i) {
 				Some((_, count)) => *count = count.saturating_add(1),
 				None => {
@@ -278,9 +305,9 @@ impl<T: Config> Pallet<T> {
 		let next = committee
 			.as_ref()
 			.filter(|_| next_attempt < T::MaxSigningAttempts::get())
-			.map(|c| (c, Self::next_signers(request, &req, next_attempt, c, &signers)));
+			.map(|c| (c, Self::next_signers(request, &req, next_attempt, c, signers, now)));
 		match next {
-			Some((committee, indices)) if indices.as_slice() != signers.as_slice() => {
+			Some((committee, indices)) if indices.as_slice() != signers => {
 				Self::assign_to(request, &mut req, next_attempt, committee, now, indices);
 				SignatureRequests::<T>::insert(request, req);
 			},

@@ -2,7 +2,9 @@
 
 use crate::{BalanceOf, Config};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::*, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use waas_primitives::{ChainCode, CompressedPublicKey, HashScheme};
@@ -225,4 +227,81 @@ pub enum AgendaItem {
 	AttemptExpiry(RequestId, u8),
 	/// A terminal request's retention ended: remove its record.
 	Prune(RequestId),
+}
+
+/// What a member saw another member of its signing attempt do wrong: the reason of the
+/// signer's identifiable-abort blame (cggmp21's attributable faults, plus the transport-level
+/// faults the signer observes itself).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum FaultReason {
+	/// It sent a message that does not decode as a message of the protocol.
+	MalformedMessage,
+	/// It sent two different messages for the same slot of a round.
+	DuplicateMessage,
+	/// It sent a broadcast that other parties received differently.
+	UnreliableBroadcast,
+	/// Its range proof (π_enc) for the ciphertext `K` does not verify.
+	InvalidEncProof,
+	/// One of its ψ, ψ̂, ψ′ proofs (π_aff-g, π_log*) does not verify.
+	InvalidAffineProof,
+	/// Its ψ″ proof (π_log*) for Δ does not verify.
+	InvalidLogProof,
+}
+
+/// A member's report against another member of the same committee, kept until the fault is
+/// recorded or the report is older than [`Config::FaultWindow`].
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct FaultReport<T: Config> {
+	/// The reporting member.
+	pub reporter: MemberIndex,
+	/// What it reported.
+	pub reason: FaultReason,
+	/// Block of the report.
+	pub at: BlockNumberFor<T>,
+}
+
+/// A signer's accountability record: what governance looks at.
+#[derive(
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct SignerRecord<T: Config> {
+	/// Reports other members made against the signer (one member's report is not proof).
+	pub accusations: u32,
+	/// Faults recorded: reported by at least `max(FaultQuorum, t)` distinct members within
+	/// the window.
+	pub faults: u32,
+	/// The last recorded fault: its reason and block.
+	pub last_fault: Option<(FaultReason, BlockNumberFor<T>)>,
+	/// The signer is left out of new signing subsets up to and including this block.
+	pub excluded_until: Option<BlockNumberFor<T>>,
+}
+
+impl<T: Config> SignerRecord<T> {
+	/// Whether the signer is excluded from new subsets at block `now`.
+	pub fn is_excluded(&self, now: BlockNumberFor<T>) -> bool {
+		self.excluded_until.is_some_and(|until| now <= until)
+	}
 }

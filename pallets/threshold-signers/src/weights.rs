@@ -29,6 +29,7 @@ pub trait WeightInfo {
 	fn agenda_keygen_expiry(n: u32, ) -> Weight;
 	fn agenda_attempt_expiry() -> Weight;
 	fn agenda_prune() -> Weight;
+	fn report_fault() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -176,6 +177,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	fn report_fault() -> Weight {
+		// Provisional (an attempt expiry plus the reports and records of every member) until
+		// `scripts/benchmarks/run.sh` measures it.
+		Weight::from_parts(300_000_000, 48000)
+			.saturating_add(T::DbWeight::get().reads(42))
+			.saturating_add(T::DbWeight::get().writes(28))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for tests.
@@ -281,5 +289,12 @@ impl WeightInfo for () {
 		Weight::from_parts(14_692_000, 7946)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn report_fault() -> Weight {
+		// Provisional (an attempt expiry plus the reports and records of every member) until
+		// `scripts/benchmarks/run.sh` measures it.
+		Weight::from_parts(300_000_000, 48000)
+			.saturating_add(RocksDbWeight::get().reads(42))
+			.saturating_add(RocksDbWeight::get().writes(28))
 	}
 }

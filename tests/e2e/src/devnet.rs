@@ -322,6 +322,8 @@ pub struct DevnetOptions {
 	pub signer_evm_rpc: Vec<(String, String)>,
 	/// Flags every signer also runs with (e.g. `--anchor-every-sessions 1`).
 	pub signer_args: Vec<String>,
+	/// `(signer name, flags)`: flags one signer runs with, after the shared ones.
+	pub signer_own_args: Vec<(String, Vec<String>)>,
 }
 
 impl Devnet {
@@ -368,6 +370,9 @@ impl Devnet {
 		}
 		for s in &mut signers {
 			s.run_args.extend(options.signer_args.iter().cloned());
+			for (_, args) in options.signer_own_args.iter().filter(|(name, _)| *name == s.name) {
+				s.run_args.extend(args.iter().cloned());
+			}
 			let own = options.signer_evm_rpc.iter().filter(|(name, _)| *name == s.name);
 			for rpc in options.evm_rpc.iter().chain(own.map(|(_, rpc)| rpc)) {
 				s.run_args.extend(["--evm-rpc".to_string(), rpc.clone()]);

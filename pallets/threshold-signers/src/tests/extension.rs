@@ -36,6 +36,12 @@ fn submissions_are_free_and_operational() {
 			public_key: k.public_key(),
 			chain_code: k.chain_code(),
 		},
+		Call::<Test>::report_fault {
+			request: 0,
+			attempt: 0,
+			accused: 1,
+			reason: FaultReason::MalformedMessage,
+		},
 	] {
 		let info = call.get_dispatch_info();
 		assert_eq!((info.class, info.pays_fee), (DispatchClass::Operational, Pays::No));
@@ -113,5 +119,48 @@ fn only_open_keygen_reports_of_members_enter_the_pool() {
 			k.chain_code()
 		));
 		assert_eq!(validate(1, report(0)), Err(code(Error::AlreadyReported)));
+	});
+}
+
+#[test]
+fn only_reports_within_the_current_attempt_enter_the_pool_one_per_attempt() {
+	build_and_execute(|| {
+		let key = active_key(3, 2);
+		let request = request_for(10, key, 1, 0, b"payload").unwrap();
+		let RequestStatus::Assigned { signers, .. } =
+			SignatureRequests::<Test>::get(request).unwrap().status
+		else {
+			panic!("not assigned")
+		};
+		let (a, b) = (signers[0], signers[1]);
+		let account = |i: MemberIndex| u64::from(i) + 1;
+		let report = |attempt, accused| Call::<Test>::report_fault {
+			request,
+			attempt,
+			accused,
+			reason: FaultReason::InvalidEncProof,
+		};
+		let valid = validate(account(a), report(0, b)).unwrap();
+		assert_eq!(valid.priority, SUBMISSION_PRIORITY);
+		assert_eq!(
+			valid.provides,
+			vec![("WaasSigner", (b"waas/fault", request, 0u8).encode()).encode()]
+		);
+		// The other signer's counter-report carries the same tag: only one gets in.
+		assert_eq!(validate(account(b), report(0, a)).unwrap().provides, valid.provides);
+		assert_eq!(validate(account(a), report(0, a)), Err(code(Error::SelfAccusation)));
+		assert_eq!(validate(account(a), report(1, b)), Err(code(Error::StaleAttempt)));
+		let outsider = (0..3).find(|i| !signers.contains(i)).unwrap();
+		assert_eq!(validate(account(outsider), report(0, a)), Err(code(Error::NotAttemptSigner)));
+		assert_eq!(validate(10, report(0, a)), Err(code(Error::NotCommitteeMember)));
+		// Once a report ended the attempt, the others are stale.
+		assert_ok!(ThresholdSigners::report_fault(
+			RuntimeOrigin::signed(account(a)),
+			request,
+			0,
+			b,
+			FaultReason::InvalidEncProof
+		));
+		assert_eq!(validate(account(b), report(0, a)), Err(code(Error::StaleAttempt)));
 	});
 }

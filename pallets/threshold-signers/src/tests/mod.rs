@@ -3,6 +3,7 @@
 
 mod agenda;
 mod extension;
+mod faults;
 mod keygen;
 mod registry;
 mod signing;

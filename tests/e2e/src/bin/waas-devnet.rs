@@ -56,6 +56,7 @@ async fn main() {
 		signer_args: ["--anchor-every-sessions", "1", "--anchor-every-secs", "10"]
 			.map(String::from)
 			.to_vec(),
+		signer_own_args: Vec::new(),
 	})
 	.await;
 	eprintln!("signers registered; running the 2-of-3 DKG (aux info takes a while)…");

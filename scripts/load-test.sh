@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The long form of the chaos/load end-to-end test: the same phases as in CI, with a burst of
-# 200 signature requests (CI runs 30). Prints the figures ("[load] ...") and fails unless
+# 200 signature requests (CI runs 15). Prints the figures ("[load] ...") and fails unless
 # every request is signed. Usage: scripts/load-test.sh [requests]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -17,9 +17,9 @@
 //!   Within one attempt only `t - 1` others can see the accused, so the quorum builds up over
 //!   attempts and requests.
 //!   A committee with `t = n` records no faults: every other member could be the adversary.
-//! - **A recorded fault** adds to the signer's [`SignerRecord`], and leaves it out of new
-//!   signing subsets (this request's next attempt included) for [`Config::FaultExclusion`]
-//!   blocks — unless fewer than `t` members would be left, when liveness wins and excluded
+//! - **A recorded fault** adds to the signer's [`SignerRecord`], and leaves it out of the
+//!   committee's new signing subsets (this request's next attempt included) for
+//!   [`Config::FaultExclusion`] blocks ([`Exclusions`]: one read per assignment) — unless fewer than `t` members would be left, when liveness wins and excluded
 //!   members are chosen last. At [`Config::FaultsForRemoval`] faults the chain suggests its
 //!   removal to governance ([`Event::SignerRemovalSuggested`]).
 
@@ -105,7 +105,7 @@ impl<T: Config> Pallet<T> {
 		let reporters = Self::add_report(committee_id, accused, reporter, reason, now);
 		if reporters.len() as u32 >= Self::fault_quorum(committee.threshold) {
 			FaultReports::<T>::remove(committee_id, accused);
-			Self::record_fault(committee_id, accused_account, reason, reporters, now);
+			Self::record_fault(committee_id, accused, accused_account, reason, reporters, now);
 		}
 		let RequestStatus::Assigned { signers, .. } = &req.status else {
 			return Err(Error::<T>::RequestNotPending.into());
@@ -136,9 +136,11 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Records a fault against `signer`: counters, exclusion, events.
+	/// Records a fault against `signer`, member `member` of `committee`: counters, exclusion
+	/// from the committee's new subsets, events.
 	fn record_fault(
 		committee: CommitteeId,
+		member: MemberIndex,
 		signer: T::AccountId,
 		reason: FaultReason,
 		reporters: Vec<MemberIndex>,
@@ -150,6 +152,11 @@ impl<T: Config> Pallet<T> {
 			r.last_fault = Some((reason, now));
 			r.excluded_until = Some(excluded_until);
 			r.faults
+		});
+		Exclusions::<T>::mutate(committee, |list| {
+			list.retain(|(m, until)| *m != member && now <= *until);
+			// Never full: at most one entry per member.
+			let _ = list.try_push((member, excluded_until));
 		});
 		Self::deposit_event(Event::SignerFaulted {
 			signer: signer.clone(),
@@ -165,14 +172,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The members of `committee` that are excluded from new subsets at `now`, ascending.
-	pub fn excluded_members(committee: &Committee<T>, now: BlockNumberFor<T>) -> Vec<MemberIndex> {
-		committee
-			.members
-			.iter()
-			.enumerate()
-			.filter(|(_, account)| SignerRecords::<T>::get(account).is_excluded(now))
-			.map(|(i, _)| i as MemberIndex)
-			.collect()
+	/// The members of `committee` that are excluded from its new subsets at `now`, ascending.
+	pub fn excluded_members(committee: CommitteeId, now: BlockNumberFor<T>) -> Vec<MemberIndex> {
+		let mut excluded: Vec<MemberIndex> = Exclusions::<T>::get(committee)
+			.into_iter()
+			.filter(|(_, until)| now <= *until)
+			.map(|(m, _)| m)
+			.collect();
+		excluded.sort_unstable();
+		excluded
 	}
 }

@@ -20,6 +20,17 @@ impl<T: Config> Pallet<T> {
 		for account in SignerRecords::<T>::iter_keys() {
 			ensure!(Signers::<T>::contains_key(&account), "a record of an unregistered signer");
 		}
+		for (committee, list) in Exclusions::<T>::iter() {
+			let c = Committees::<T>::get(committee).ok_or("exclusions in a dissolved committee")?;
+			let mut members: alloc::vec::Vec<MemberIndex> = list.iter().map(|(m, _)| *m).collect();
+			members.sort_unstable();
+			members.dedup();
+			ensure!(members.len() == list.len(), "a member excluded twice");
+			ensure!(
+				members.iter().all(|m| usize::from(*m) < c.members.len()),
+				"a non-member excluded"
+			);
+		}
 		for (committee, accused, reports) in FaultReports::<T>::iter() {
 			let c = Committees::<T>::get(committee).ok_or("reports in a dissolved committee")?;
 			let n = c.members.len() as MemberIndex;

@@ -274,6 +274,17 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Members left out of a committee's new signing subsets, with the last block of their
+	/// exclusion (at most one entry per member; expired entries are dropped on the next write).
+	#[pallet::storage]
+	pub type Exclusions<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		CommitteeId,
+		BoundedVec<(MemberIndex, BlockNumberFor<T>), T::MaxCommitteeSize>,
+		ValueQuery,
+	>;
+
 	/// Accountability record of each registered signer: accusations, recorded faults,
 	/// exclusion. Absent: a clean record.
 	#[pallet::storage]

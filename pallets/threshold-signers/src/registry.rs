@@ -115,6 +115,7 @@ impl<T: Config> Pallet<T> {
 		Committees::<T>::remove(committee);
 		// At most one entry per member.
 		let _ = FaultReports::<T>::clear_prefix(committee, c.members.len() as u32, None);
+		Exclusions::<T>::remove(committee);
 		Self::deposit_event(Event::CommitteeDissolved { committee });
 		Ok(c.members.len() as u32)
 	}

@@ -211,7 +211,9 @@ impl<T: Config> Pallet<T> {
 			committee.threshold,
 			&req.tried,
 			last,
-			&Self::excluded_members(committee, now),
+			&Keys::<T>::get(req.key)
+				.map(|k| Self::excluded_members(k.committee, now))
+				.unwrap_or_default(),
 		)
 	}
 

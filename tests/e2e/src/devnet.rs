@@ -489,10 +489,21 @@ impl Devnet {
 		first: &signer_events::AttemptAssigned,
 		timeout: Duration,
 	) -> (signer_events::RequestSigned, u64, Vec<signer_events::AttemptAssigned>) {
+		self.wait_signed_seeing(first, timeout, |_, _| {}).await
+	}
+
+	/// [`Self::wait_signed`], showing `also` the events of every finalized block on the way.
+	pub async fn wait_signed_seeing(
+		&self,
+		first: &signer_events::AttemptAssigned,
+		timeout: Duration,
+		mut also: impl FnMut(u64, &subxt::events::Events<crate::WaasConfig>),
+	) -> (signer_events::RequestSigned, u64, Vec<signer_events::AttemptAssigned>) {
 		let request = first.request;
 		let mut attempts = vec![first.clone()];
 		let (produced, number) = self
 			.watch(timeout, |number, events| {
+				also(number, events);
 				for e in events.find::<signer_events::AttemptAssigned>() {
 					let e = e.expect("decodes");
 					if e.request == request && e.attempt > 0 {

@@ -13,7 +13,7 @@
 //!    identity) into live sessions does not stop the honest two, and they do not crash;
 //! 7. SIGTERM stops a signer cleanly.
 //!
-//! The burst has `WAAS_LOAD_REQUESTS` requests (default 30; `scripts/load-test.sh` runs 200).
+//! The burst has `WAAS_LOAD_REQUESTS` requests (default 15 in CI; `scripts/load-test.sh` runs 200).
 //! A second test runs a 3-of-5 committee with one member dead.
 
 use std::{
@@ -174,7 +174,7 @@ async fn committee_survives_restarts_partitions_and_load() {
 
 	// 5. A burst of requests at once.
 	let total: usize =
-		std::env::var("WAAS_LOAD_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+		std::env::var("WAAS_LOAD_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
 	let calls: Vec<_> = (0..total)
 		.map(|i| sudo_request_signature(key.key, format!("load {i}").as_bytes()))
 		.collect();

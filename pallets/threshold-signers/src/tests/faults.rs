@@ -124,6 +124,8 @@ fn a_fault_is_recorded_on_the_reports_of_a_quorum_and_excludes_the_signer() {
 		let record = SignerRecords::<Test>::get(2);
 		assert_eq!((record.faults, record.last_fault), (1, Some((REASON, 4))));
 		assert!(record.is_excluded(34) && !record.is_excluded(35));
+		assert_eq!(ThresholdSigners::excluded_members(c, 34), vec![1]);
+		assert!(ThresholdSigners::excluded_members(c, 35).is_empty());
 		// The request's next attempt leaves the faulted signer out.
 		assert_eq!(
 			{
@@ -191,11 +193,8 @@ fn fewer_than_t_lying_members_cannot_frame_an_honest_one() {
 		assert!(faulted_events().is_empty());
 		let record = SignerRecords::<Test>::get(5);
 		assert_eq!((record.accusations, record.faults, record.excluded_until), (reports, 0, None));
-		assert!(ThresholdSigners::excluded_members(
-			&ThresholdSigners::committee_of_key(key).unwrap(),
-			System::block_number()
-		)
-		.is_empty());
+		let c = Keys::<Test>::get(key).unwrap().committee;
+		assert!(ThresholdSigners::excluded_members(c, System::block_number()).is_empty());
 	});
 }
 
@@ -311,14 +310,23 @@ fn excluded_members_sign_only_when_too_few_others_are_left() {
 fn dissolving_a_committee_drops_its_reports_and_deregistering_drops_the_record() {
 	build_and_execute(|| {
 		let key = active_key(3, 2);
-		let request = request_where(key, |s| s == [1, 2]);
-		assert_ok!(report(1, request, 2));
+		// A recorded fault against member 2, and an open report against member 1.
 		let c = Keys::<Test>::get(key).unwrap().committee;
+		let first = request_where(key, |s| s == [1, 2]);
+		assert_ok!(report(1, first, 2));
+		let second = request_where(key, |s| s == [2, 3]);
+		assert_ok!(report(3, second, 2));
+		assert_eq!(ThresholdSigners::excluded_members(c, System::block_number()), vec![1]);
+		sign(1, first);
+		sign(1, second);
+		let third = request_where(key, |s| s == [1, 3]);
+		assert_ok!(report(3, third, 1));
 		assert_eq!(FaultReports::<Test>::iter_prefix(c).count(), 1);
 		assert_ok!(ThresholdSigners::retire_key(RuntimeOrigin::root(), key));
 		assert_ok!(ThresholdSigners::dissolve_committee(RuntimeOrigin::root(), c));
 		assert_eq!(FaultReports::<Test>::iter_prefix(c).count(), 0);
-		assert_eq!(SignerRecords::<Test>::get(2).accusations, 1);
+		assert!(!Exclusions::<Test>::contains_key(c));
+		assert_eq!(SignerRecords::<Test>::get(2).accusations, 2);
 		assert_ok!(ThresholdSigners::deregister_signer(RuntimeOrigin::root(), 2));
 		assert!(!SignerRecords::<Test>::contains_key(2));
 	});
